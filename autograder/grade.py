@@ -1,0 +1,36 @@
+"""Grade one submission: the chain of steps every front door uses."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from autograder.course import Course
+from autograder.judge import judge
+from autograder.report import Report
+from autograder.restore import restore_test_cells
+from autograder.runner import Limits, run_notebook
+from autograder.submission import check_learner_id, identify_assignment, read_submission
+
+
+def grade_notebook(
+    path: str | Path,
+    *,
+    course: Course | None = None,
+    assignment: str | None = None,
+    learner: str | None = None,
+    lang: str = "en",
+    limits: Limits = Limits(),
+) -> Report:
+    """Grade the notebook at ``path``; raises :class:`SubmissionError` for a file that is no notebook."""
+    course = course or Course.locate()
+    learner = check_learner_id(learner or Path(path).stem)
+    submission = read_submission(path)
+    target = identify_assignment(submission, course, assignment)
+    registry = target.registry()
+    nb, notes = restore_test_cells(submission, target.read_source())
+    with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
+        shutil.copy(target.registry_file, scratch)
+        runs = run_notebook(nb, Path(scratch), limits)
+    results = judge(nb, runs, registry, lang)
+    return Report(target.name, registry.title(lang), learner, results, lang, notes)

@@ -1,0 +1,86 @@
+"""Run a notebook for real in a fresh Jupyter kernel, cell by cell, within time limits.
+
+Narrow on purpose: a notebook and a working folder in, one :class:`CellRun` per code cell out.
+Nothing here knows about checkpoints or points.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+
+#: The ``ename`` nbclient gives a cell that ran past its time limit.
+TIMEOUT_ENAME = "CellTimeoutError"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time limits of one notebook run, in seconds."""
+
+    cell_seconds: float = 60.0
+    notebook_seconds: float = 300.0
+    startup_seconds: float = 60.0
+
+
+@dataclass
+class CellRun:
+    """What happened to one code cell: ``ok``, ``error``, ``timeout``, ``crashed`` or ``skipped``."""
+
+    index: int
+    status: str
+    ename: str = ""
+    evalue: str = ""
+    outputs: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits()) -> list[CellRun]:
+    """Execute every code cell of ``nb`` (in place) with ``workdir`` as the kernel's folder."""
+    replies: dict[int, dict] = {}
+
+    def remember_reply(cell, cell_index, execute_reply):
+        replies[cell_index] = execute_reply.get("content", {}) if execute_reply else {}
+
+    client = NotebookClient(
+        nb,
+        timeout=int(limits.cell_seconds),
+        startup_timeout=int(limits.startup_seconds),
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": f"cell ran longer than {limits.cell_seconds:g} s", "traceback": []},
+        on_cell_executed=remember_reply,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    runs: list[CellRun] = []
+    deadline = time.monotonic() + limits.notebook_seconds
+    with client.setup_kernel():
+        for position, index in enumerate(code_cells):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                runs += [CellRun(i, "timeout", TIMEOUT_ENAME, "the notebook ran out of time") for i in code_cells[position:]]
+                break
+            client.timeout = int(max(1, min(limits.cell_seconds, remaining)))
+            started = time.monotonic()
+            try:
+                client.execute_cell(nb.cells[index], index)
+            except DeadKernelError:
+                runs.append(CellRun(index, "crashed", "DeadKernelError", "the kernel died", seconds=time.monotonic() - started))
+                runs += [CellRun(i, "crashed", "DeadKernelError", "the kernel had died") for i in code_cells[position + 1:]]
+                break
+            runs.append(_cell_run(index, nb.cells[index], replies.pop(index, {}), time.monotonic() - started))
+    return runs
+
+
+def _cell_run(index: int, cell: NotebookNode, reply: dict, seconds: float) -> CellRun:
+    outputs = list(cell.get("outputs", []))
+    if reply.get("status") == "error":
+        ename = str(reply.get("ename", ""))
+        status = "timeout" if ename == TIMEOUT_ENAME else "error"
+        return CellRun(index, status, ename, str(reply.get("evalue", "")), outputs, seconds)
+    return CellRun(index, "ok", outputs=outputs, seconds=seconds)

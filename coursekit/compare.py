@@ -1,0 +1,161 @@
+"""Compare plain data (see :mod:`coursekit.plain`) and say what differs without giving the answer.
+
+These functions decide every checkpoint: in the learner's kernel for the self-check and for
+plain nbgrader, and in the grader's own process for the hardened path. A reason names the place
+and the kind of difference ("values differ at 3 of 10 positions"), never the expected value.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from coursekit.plain import PlainData, describe
+from coursekit.vocabulary import REQUEST_TYPES, ROLES
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one comparison: ``score`` is 1.0 for a match, a fraction for partial credit."""
+
+    score: float
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.score >= 1.0
+
+
+MATCH = Verdict(1.0)
+
+
+def _miss(reason: str) -> Verdict:
+    return Verdict(0.0, reason)
+
+
+def _is_number(value: PlainData) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numbers_close(actual: float | None, expected: float | None, rtol: float, atol: float) -> bool:
+    if actual is None or expected is None:
+        return actual is None and expected is None
+    return math.isclose(actual, expected, rel_tol=rtol, abs_tol=atol)
+
+
+def _sequence(actual: list, expected: list, where: str, rtol: float, atol: float) -> Verdict:
+    if len(actual) != len(expected):
+        return _miss(f"{where} has {len(actual)} items, which is not the number expected")
+    wrong = [i for i, (a, e) in enumerate(zip(actual, expected)) if not close(a, e, rtol=rtol, atol=atol, where="").ok]
+    if wrong:
+        return _miss(f"{where} differs at {len(wrong)} of {len(expected)} positions (first at position {wrong[0]})")
+    return MATCH
+
+
+def _tagged(tag: str, actual: dict, expected: dict, where: str, rtol: float, atol: float) -> Verdict:
+    a, e = actual[tag], expected[tag]
+    if tag == "__series__":
+        verdict = _sequence(a["index"], e["index"], f"the index of {where}", 0.0, 0.0)
+        return verdict if not verdict.ok else _sequence(a["values"], e["values"], f"the values of {where}", rtol, atol)
+    if tag == "__frame__":
+        for part in ("columns", "index"):
+            verdict = _sequence(a[part], e[part], f"the {part} of {where}", 0.0, 0.0)
+            if not verdict.ok:
+                return verdict
+        return _sequence(a["data"], e["data"], f"the rows of {where}", rtol, atol)
+    if tag == "__dict__":
+        a_items, e_items = dict(map(tuple, a)) if _hashable(a) else None, dict(map(tuple, e))
+        if a_items is None:
+            return _miss(f"{where} has keys that are not plain labels")
+        missing = [k for k in e_items if k not in a_items]
+        extra = [k for k in a_items if k not in e_items]
+        if missing or extra:
+            parts = ([f"missing keys {missing!r}"] if missing else []) + ([f"unexpected keys {extra!r}"] if extra else [])
+            return _miss(f"{where} has " + " and ".join(parts))
+        for key, value in e_items.items():
+            verdict = close(a_items[key], value, rtol=rtol, atol=atol, where=f"{where}[{key!r}]")
+            if not verdict.ok:
+                return verdict
+        return MATCH
+    if tag == "__set__":
+        return MATCH if a == e else _miss(f"{where} does not hold the expected items")
+    if tag == "__axes__":
+        return _sequence(a["lines"], e["lines"], f"the lines drawn on {where}", rtol, atol)
+    return MATCH if a == e else _miss(f"{where} differs")
+
+
+def _hashable(pairs: list) -> bool:
+    try:
+        dict(map(tuple, pairs))
+    except TypeError:
+        return False
+    return True
+
+
+def close(actual: PlainData, expected: PlainData, *, rtol: float = 1e-6, atol: float = 1e-9, where: str = "the value") -> Verdict:
+    """Match when ``actual`` has the shape of ``expected`` and its numbers are within tolerance."""
+    if _is_number(expected):
+        if not _is_number(actual) and actual is not None:
+            return _miss(f"{where} should be a number but is {describe(actual)}")
+        return MATCH if _numbers_close(actual, expected, rtol, atol) else _miss(f"{where} is not the expected number")
+    if expected is None or isinstance(expected, (bool, str)):
+        if type(actual) is not type(expected):
+            return _miss(f"{where} should be {describe(expected)} but is {describe(actual)}")
+        return MATCH if actual == expected else _miss(f"{where} is not the expected {describe(expected)[2:]}")
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            return _miss(f"{where} should be a list but is {describe(actual)}")
+        return _sequence(actual, expected, where, rtol, atol)
+    tag = next(iter(expected))
+    if not isinstance(actual, dict) or tag not in actual:
+        return _miss(f"{where} should be {describe(expected)} but is {describe(actual)}")
+    return _tagged(tag, actual, expected, where, rtol, atol)
+
+
+def equal(actual: PlainData, expected: PlainData, *, where: str = "the value") -> Verdict:
+    """Exact match of plain data (numbers compared exactly)."""
+    return close(actual, expected, rtol=0.0, atol=0.0, where=where)
+
+
+def _request_pairs(answer: PlainData, where: str) -> tuple[set[tuple[str, str]], list[str]]:
+    """(role, request type) pairs of a communication answer, and notes on names outside the vocabulary."""
+    if not isinstance(answer, dict) or "__dict__" not in answer:
+        raise ValueError(f"{where} should be a dict {{role: set of request types}}")
+    pairs, notes = set(), []
+    for role, types in answer["__dict__"]:
+        kinds = types["__set__"] if isinstance(types, dict) and "__set__" in types else types
+        if isinstance(kinds, str):
+            kinds = [kinds]
+        if not isinstance(role, str) or not isinstance(kinds, list):
+            raise ValueError(f"{where} should map each role name to a set of request types")
+        if role not in ROLES:
+            notes.append(f"Unknown role {role!r}: use a name from ROLES.")
+        for kind in kinds:
+            if kind not in REQUEST_TYPES:
+                notes.append(f"Unknown request type {kind!r} for {role!r}: use one of {list(REQUEST_TYPES)}.")
+            pairs.add((role, str(kind)))
+    return pairs, notes
+
+
+def vocabulary_notes(answer: PlainData, *, where: str = "the answer") -> list[str]:
+    """What in a communication answer is not in ``ROLES`` / ``REQUEST_TYPES`` (empty when all is known)."""
+    try:
+        return _request_pairs(answer, where)[1]
+    except ValueError as error:
+        return [str(error) + "."]
+
+
+def overlap(answer: PlainData, key: PlainData, *, where: str = "the answer") -> Verdict:
+    """Partial credit for a communication answer: the Jaccard overlap of its (role, request) pairs.
+
+    Asking every role for everything scores low: each pair the key does not hold counts against.
+    """
+    try:
+        given, notes = _request_pairs(answer, where)
+    except ValueError as error:
+        return _miss(str(error))
+    wanted, _ = _request_pairs(key, "the key")
+    union = given | wanted
+    score = len(given & wanted) / len(union) if union else 1.0
+    reason = "" if score >= 1.0 else f"{where} matches {score:.0%} of the roles and requests the course expects"
+    return Verdict(score, reason, notes)
