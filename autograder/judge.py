@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 
 from nbformat import NotebookNode
 
@@ -19,6 +20,8 @@ from coursekit.registry import CheckpointSpec, Registry, checkpoint_id
 
 _BUILTIN_ERRORS = {name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)}
 _FAILED = {"CheckpointFailed", "AssertionError"}
+#: Notes on a communication answer that may quote the learner's own (short, name-like) words.
+_VOCABULARY_NOTE = re.compile(r"Unknown (?:role|request type) '[A-Za-z][A-Za-z/ ]{0,39}'(?: for '[A-Za-z][A-Za-z/ ]{0,39}')?: use (?:a name from ROLES|one of \[[a-z', ]+\])\.")
 
 
 def judge(nb: NotebookNode, runs: list[CellRun], registry: Registry, lang: str = "en") -> list[CheckpointResult]:
@@ -62,13 +65,16 @@ def _verdict(cell: NotebookNode, run: CellRun) -> tuple[str, float, str]:
         if run.ename == "NotImplementedError":
             return "not_attempted", 0.0, "Not attempted yet: a function or answer still raises NotImplementedError."
         if run.ename in _FAILED:
+            notes = _VOCABULARY_NOTE.findall(run.evalue)
+            if notes:
+                return "failed", 0.0, " ".join(notes)
             what = _described_check(cell.source, run.evalue)
             return "failed", 0.0, f"This check did not hold: {what}." if what else "A check of this checkpoint did not hold."
         kind = run.ename if run.ename in _BUILTIN_ERRORS else "an exception of its own"
         return "error", 0.0, f"Your code raised {kind} while this checkpoint was checked."
-    fraction = _partial_score(run.outputs)
+    fraction, notes = _partial_score(run.outputs)
     if fraction < 1.0:
-        return "failed", fraction, f"Partly right: {fraction:.0%} of the expected answer."
+        return "failed", fraction, " ".join([f"Partly right: {fraction:.0%} of the expected answer."] + notes)
     return "passed", 1.0, ""
 
 
@@ -83,13 +89,15 @@ def _described_check(source: str, message: str) -> str:
     return max(named, key=len) if named else ""
 
 
-def _partial_score(outputs: list) -> float:
-    """The lowest partial-credit score a check reported in the cell's outputs (1.0 when none)."""
-    scores = [1.0]
+def _partial_score(outputs: list) -> tuple[float, list[str]]:
+    """The lowest partial-credit score the checks reported in a cell's outputs (1.0 when none),
+    with their notes on unknown names."""
+    scores, notes = [1.0], []
     for output in outputs:
         payload = output.get("data", {}).get(SCORE_MIME) if output.get("output_type") == "display_data" else None
         if isinstance(payload, dict) and isinstance(payload.get("score"), (int, float)):
             scores.append(min(1.0, max(0.0, float(payload["score"]))))
-    return min(scores)
+            notes += [n for n in payload.get("notes", []) if isinstance(n, str) and _VOCABULARY_NOTE.fullmatch(n)]
+    return min(scores), notes
 
 

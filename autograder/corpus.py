@@ -1,0 +1,84 @@
+"""Learner-shaped notebooks made from the course itself: the filled-in release and its mistakes.
+
+A mistake is declared, not copied: ``tests/corpus/mistakes/<assignment>.toml`` names an answer
+cell, the wrong code a learner typically writes there, and the checkpoints that mistake must miss
+(exactly those). Applying it to the released notebook filled with the reference answers gives the
+notebook a learner with that one mistake would submit, so the corpus never goes stale when the
+prose of a notebook changes. The test suite and ``autograder demo`` both use it.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.cells import cell_grade_id, nbgrader_meta
+from autograder.course import Course
+
+_SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*\n?", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One typical mistake: ``code`` replaces answer cell ``cell``; exactly ``misses`` fail."""
+
+    assignment: str
+    name: str
+    cell: str
+    code: str
+    misses: tuple[str, ...]
+    about: str = ""
+
+
+def load_mistakes(folder: Path) -> list[Mistake]:
+    """Every mistake declared in ``folder/<assignment>.toml``."""
+    mistakes = []
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("mistake", []):
+            mistakes.append(
+                Mistake(
+                    assignment=path.stem,
+                    name=entry["name"],
+                    cell=entry["cell"],
+                    code=entry["code"].strip() + "\n",
+                    misses=tuple(entry["misses"]),
+                    about=entry.get("about", ""),
+                )
+            )
+    return mistakes
+
+
+def reference_answers(course: Course, assignment: str) -> dict[str, str]:
+    """Answer cell grade_id -> the reference code, without the solution markers."""
+    answers = {}
+    for cell in course.assignment(assignment).read_source().cells:
+        if nbgrader_meta(cell).get("solution") and cell.cell_type == "code":
+            answers[cell_grade_id(cell)] = _SOLUTION_BLOCK.sub(lambda m: m.group(1), cell.source)
+    return answers
+
+
+def released_notebook(course: Course, assignment: str) -> NotebookNode:
+    return nbformat.read(course.root / "assignments" / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def filled_notebook(course: Course, assignment: str, replacements: dict[str, str] | None = None) -> NotebookNode:
+    """The released notebook with every answer cell filled with the reference, then ``replacements``."""
+    answers = reference_answers(course, assignment) | (replacements or {})
+    nb = copy.deepcopy(released_notebook(course, assignment))
+    unknown = set(replacements or {}) - {cell_grade_id(c) for c in nb.cells}
+    if unknown:
+        raise KeyError(f"No answer cell {sorted(unknown)} in {assignment}")
+    for cell in nb.cells:
+        if cell_grade_id(cell) in answers and nbgrader_meta(cell).get("solution"):
+            cell.source = answers[cell_grade_id(cell)].strip() + "\n"
+    return nb
+
+
+def mistake_notebook(course: Course, mistake: Mistake) -> NotebookNode:
+    return filled_notebook(course, mistake.assignment, {mistake.cell: mistake.code})
