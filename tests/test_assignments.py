@@ -112,3 +112,16 @@ def test_hidden_tests_are_not_released(assignment):
     assert "HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
     for cell in _test_cells(assignment):
         ast.parse(visible_part(cell.source))  # what learners see still runs
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_runs_top_to_bottom_without_warnings(assignment, tmp_path):
+    """A fresh kernel runs the solution notebook with no error and nothing on stderr, well under a minute."""
+    from autograder.runner import Limits, run_notebook
+
+    nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    (tmp_path / "checkpoints.toml").write_bytes((ROOT / "solutions" / assignment / "checkpoints.toml").read_bytes())
+    runs = run_notebook(nb, tmp_path, Limits(cell_seconds=60, notebook_seconds=60))
+    assert [(r.index, r.ename) for r in runs if r.status != "ok"] == []
+    noisy = [(r.index, o.get("text", "")[:200]) for r in runs for o in r.outputs if o.get("name") == "stderr"]
+    assert noisy == []

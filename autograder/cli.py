@@ -1,0 +1,53 @@
+"""``autograder``: grade one notebook, or show the demo cohort."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.course import Course, CourseError
+from autograder.grade import grade_notebook
+from autograder.render import RENDERERS
+from autograder.runner import Limits
+from autograder.submission import SubmissionError
+from coursekit.registry import RegistryError
+
+#: Errors whose message tells the user what to do: printed without a traceback.
+USER_ERRORS = (SubmissionError, CourseError, RegistryError)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description="Grade the course's notebooks by checkpoint.")
+    parser.add_argument("--course", help="the course folder (default: the one this kit sits in, or $COURSE_ROOT)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade one submitted notebook")
+    grade.add_argument("notebook", type=Path)
+    grade.add_argument("--assignment", help="the assignment (default: recognised from the notebook)")
+    grade.add_argument("--learner", help="the learner's id (default: the notebook's file name)")
+    grade.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    grade.add_argument("--lang", choices=("en", "ja"), default="en")
+    grade.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds, help="seconds per cell (default %(default)s)")
+    grade.add_argument("--timeout", type=float, default=Limits.notebook_seconds, help="seconds per notebook (default %(default)s)")
+
+    demo = commands.add_parser("demo", help="grade the bundled demo cohort and print what each learner missed")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        course = Course.locate(args.course)
+        if args.command == "grade":
+            limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+            report = grade_notebook(args.notebook, course=course, assignment=args.assignment,
+                                    learner=args.learner, lang=args.lang, limits=limits)
+            print(RENDERERS[args.format](report))
+            return 0
+        from autograder.demo import run_demo
+
+        return run_demo(course, args.out)
+    except USER_ERRORS as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
