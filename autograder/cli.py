@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from autograder.cohort import grade_cohort
 from autograder.course import Course, CourseError
 from autograder.grade import grade_notebook
 from autograder.render import RENDERERS
 from autograder.runner import Limits
 from autograder.submission import SubmissionError
+from autograder.summary import summary_text, write_summary
 from coursekit.registry import RegistryError
 
 #: Errors whose message tells the user what to do: printed without a traceback.
@@ -30,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds, help="seconds per cell (default %(default)s)")
     grade.add_argument("--timeout", type=float, default=Limits.notebook_seconds, help="seconds per notebook (default %(default)s)")
 
+    cohort = commands.add_parser("cohort", help="grade nbgrader's submitted/<learner>/<assignment>/*.ipynb")
+    cohort.add_argument("submitted", type=Path)
+    cohort.add_argument("--out", type=Path, required=True, help="folder for the reports, the gradebook CSV and the summary")
+    cohort.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once (default: the cores)")
+    cohort.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:8786) to grade on a cluster instead")
+    cohort.add_argument("--force", action="store_true", help="regrade submissions that have not changed")
+    cohort.add_argument("--lang", choices=("en", "ja"), default="en")
+    cohort.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds)
+    cohort.add_argument("--timeout", type=float, default=Limits.notebook_seconds)
+
     demo = commands.add_parser("demo", help="grade the bundled demo cohort and print what each learner missed")
     demo.add_argument("--out", type=Path, default=Path("demo-out"))
     return parser
@@ -44,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
             report = grade_notebook(args.notebook, course=course, assignment=args.assignment,
                                     learner=args.learner, lang=args.lang, limits=limits)
             print(RENDERERS[args.format](report))
+            return 0
+        if args.command == "cohort":
+            limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+            run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
+                               force=args.force, lang=args.lang, limits=limits)
+            write_summary(run, args.out)
+            print(summary_text(run, args.out))
             return 0
         from autograder.demo import run_demo
 

@@ -26,7 +26,7 @@ _LABELS = {
     },
 }
 
-_environment = Environment(loader=PackageLoader("autograder"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+environment = Environment(loader=PackageLoader("autograder"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -87,7 +87,7 @@ def to_markdown(report: Report) -> str:
 
 
 def to_html(report: Report) -> str:
-    return _environment.get_template("feedback.html.j2").render(
+    return environment.get_template("feedback.html.j2").render(
         report=report, sections=_sections(report), words=labels(report.lang)
     )
 

@@ -32,6 +32,10 @@ class CheckpointResult:
     def to_dict(self) -> dict:
         return {"passed": self.passed, **asdict(self)}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "CheckpointResult":
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
 
 @dataclass
 class Report:
@@ -43,6 +47,8 @@ class Report:
     checkpoints: list[CheckpointResult]
     lang: str = "en"
     notes: list[str] = field(default_factory=list)
+    #: Why the submission could not be graded at all ("" when it was graded).
+    error: str = ""
 
     @property
     def score(self) -> float:
@@ -57,6 +63,19 @@ class Report:
         misses = [c for c in self.checkpoints if not c.passed and kind in (None, c.kind)]
         return sorted(misses, key=lambda c: c.kind != "business")
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        """The report a ``to_dict()`` (or a JSON report file) describes."""
+        return cls(
+            assignment=data["assignment"],
+            assignment_title=data.get("assignment_title", data["assignment"]),
+            learner=data["learner"],
+            checkpoints=[CheckpointResult.from_dict(c) for c in data["checkpoints"]],
+            lang=data.get("lang", "en"),
+            notes=list(data.get("notes", [])),
+            error=data.get("error", ""),
+        )
+
     def to_dict(self) -> dict:
         return {
             "assignment": self.assignment,
@@ -66,5 +85,6 @@ class Report:
             "max_score": self.max_score,
             "lang": self.lang,
             "notes": list(self.notes),
+            "error": self.error,
             "checkpoints": [c.to_dict() for c in self.checkpoints],
         }

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
@@ -45,8 +46,12 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits()) -> 
     def remember_reply(cell, cell_index, execute_reply):
         replies[cell_index] = execute_reply.get("content", {}) if execute_reply else {}
 
+    # Unix sockets in the working folder: no TCP port, and nothing another user can reach.
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
+                           connection_file=str(workdir / ".kernel.json"))
     client = NotebookClient(
         nb,
+        km=kernel,
         timeout=int(limits.cell_seconds),
         startup_timeout=int(limits.startup_seconds),
         kernel_name="python3",

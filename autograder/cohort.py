@@ -1,0 +1,196 @@
+"""Grade a cohort laid out as nbgrader's ``submitted/<learner>/<assignment>/*.ipynb``.
+
+One submission's failure never stops the batch: a file that is no notebook gets a report saying
+so, a learner folder whose name is not a plain id is refused by name. Each report is written as
+soon as it is ready, with a hash of what was graded, so a re-run (or a run resumed after an
+interruption) skips what has not changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from autograder.course import Course
+from autograder.grade import grade_notebook
+from autograder.render import to_html
+from autograder.report import CheckpointResult, Report
+from autograder.runner import Limits
+from autograder.submission import SubmissionError, check_learner_id
+
+#: Bump when grading changes in a way that must regrade unchanged submissions.
+GRADER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One learner's submission of one assignment, and everything needed to grade it anywhere."""
+
+    learner: str
+    assignment: str
+    notebook: Path | None
+    digest: str
+    course_root: Path
+    lang: str
+    limits: Limits
+    problem: str = ""
+
+
+@dataclass
+class CohortRun:
+    """What a cohort run did: reports of every submission, refused folders, and how many were regraded."""
+
+    reports: list[dict] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    graded: int = 0
+    skipped: int = 0
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256(GRADER_VERSION.encode())
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    named = folder / f"{assignment}.ipynb"
+    if named in notebooks:
+        return named, ""
+    if len(notebooks) == 1:
+        return notebooks[0], ""
+    if not notebooks:
+        return None, f"No notebook was submitted for {assignment}: submit {assignment}.ipynb."
+    return None, f"Several notebooks were submitted for {assignment}: keep only {assignment}.ipynb and submit again."
+
+
+def discover(submitted: Path, course: Course, lang: str, limits: Limits) -> tuple[list[Job], list[str]]:
+    """The jobs of a cohort folder, and a message per folder that was refused."""
+    assignments = {a.name: a for a in course.assignments()}
+    jobs, refused = [], []
+    for learner_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
+        try:
+            learner = check_learner_id(learner_dir.name)
+        except SubmissionError as error:
+            refused.append(str(error))
+            continue
+        for folder in sorted(p for p in learner_dir.iterdir() if p.is_dir()):
+            if folder.name not in assignments:
+                refused.append(f"{learner}/{folder.name}: the course has no assignment {folder.name!r}; known: {', '.join(assignments)}.")
+                continue
+            target = assignments[folder.name]
+            notebook, problem = _pick_notebook(folder, folder.name)
+            digest = _digest(
+                notebook.read_bytes() if notebook else problem.encode(),
+                target.source_notebook.read_bytes(),
+                target.registry_file.read_bytes(),
+                json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode(),
+            )
+            jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem))
+    return jobs, refused
+
+
+def ungradable_report(course: Course, assignment: str, learner: str, lang: str, message: str) -> Report:
+    """A report for a submission that could not be graded: every checkpoint 0 with the reason."""
+    registry = course.assignment(assignment).registry()
+    results = [
+        CheckpointResult(spec.id, spec.kind, "error", 0.0, spec.points, spec.hidden, spec.text("title", lang),
+                         spec.text("expected", lang), spec.text("hint", lang), message)
+        for spec in registry.checkpoints.values()
+    ]
+    return Report(assignment, registry.title(lang), learner, results, lang, error=message)
+
+
+def grade_job(job: Job) -> dict:
+    """Grade one job and return its report as a dict; never raises for a bad submission."""
+    course = Course(job.course_root)
+    if job.problem:
+        report = ungradable_report(course, job.assignment, job.learner, job.lang, job.problem)
+    else:
+        try:
+            report = grade_notebook(job.notebook, course=course, assignment=job.assignment,
+                                    learner=job.learner, lang=job.lang, limits=job.limits)
+        except SubmissionError as error:
+            report = ungradable_report(course, job.assignment, job.learner, job.lang, str(error))
+    return report.to_dict() | {"submission_hash": job.digest}
+
+
+def report_paths(out: Path, learner: str, assignment: str) -> tuple[Path, Path]:
+    folder = out / learner
+    return folder / f"{assignment}.json", folder / f"{assignment}.html"
+
+
+def _previous(out: Path, job: Job) -> dict | None:
+    json_path, html_path = report_paths(out, job.learner, job.assignment)
+    try:
+        previous = json.loads(json_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return previous if previous.get("submission_hash") == job.digest and html_path.exists() else None
+
+
+def _write(out: Path, report: dict) -> None:
+    json_path, html_path = report_paths(out, report["learner"], report["assignment"])
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(to_html(Report.from_dict(report)), encoding="utf-8")
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _run_local(jobs: list[Job], workers: int) -> Iterator[dict]:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(grade_job, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _run_dask(jobs: list[Job], scheduler: str) -> Iterator[dict]:
+    from distributed import Client, as_completed as dask_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(grade_job, jobs, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+
+
+def grade_cohort(
+    submitted: Path,
+    out: Path,
+    *,
+    course: Course,
+    jobs: int = 2,
+    scheduler: str | None = None,
+    force: bool = False,
+    lang: str = "en",
+    limits: Limits = Limits(),
+    progress: bool | None = None,
+) -> CohortRun:
+    """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address."""
+    if not submitted.is_dir():
+        raise SubmissionError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
+    found, refused = discover(submitted, course, lang, limits)
+    run = CohortRun(refused=refused)
+    todo = []
+    for job in found:
+        previous = None if force else _previous(out, job)
+        if previous is None:
+            todo.append(job)
+        else:
+            run.reports.append(previous)
+            run.skipped += 1
+    results = _run_dask(todo, scheduler) if scheduler else _run_local(todo, max(1, jobs))
+    bar = tqdm(total=len(todo), unit="notebook", desc="grading", disable=None if progress is None else not progress)
+    with bar:
+        for report in results if todo else ():
+            _write(out, report)
+            run.reports.append(report)
+            run.graded += 1
+            bar.update()
+    run.reports.sort(key=lambda r: (r["learner"], r["assignment"]))
+    return run

@@ -1,0 +1,54 @@
+"""Plain nbgrader keeps working on this course, and agrees with ``autograder grade`` point by point."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+from conftest import COURSE, MISTAKES, ROOT
+from nbgrader.api import Gradebook
+
+from autograder import grade_notebook
+from autograder.corpus import filled_notebook, mistake_notebook
+from coursekit.registry import grade_id
+
+ASSIGNMENT = "01_business_understanding"
+
+
+def _nbgrader(course_dir, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"],
+        cwd=course_dir, check=True, capture_output=True, text=True,
+    )
+
+
+def test_nbgrader_autograde_gives_the_same_points_as_the_autograder(tmp_path):
+    course_dir = tmp_path / "course"
+    shutil.copytree(ROOT / "source", course_dir / "source")
+    shutil.copy(ROOT / "nbgrader_config.py", course_dir)
+    _nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force")
+
+    mistake = next(m for m in MISTAKES if m.name == "monthly_cost_every_day")
+    cohort = {
+        "alice": filled_notebook(COURSE, ASSIGNMENT),
+        "bob": mistake_notebook(COURSE, mistake),
+    }
+    for learner, nb in cohort.items():
+        folder = course_dir / "submitted" / learner / ASSIGNMENT
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    _nbgrader(course_dir, "autograde", ASSIGNMENT, "--force")
+
+    registry = COURSE.assignment(ASSIGNMENT).registry()
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        for learner in cohort:
+            report = grade_notebook(course_dir / "submitted" / learner / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                                    course=COURSE, learner=learner)
+            ours = {c.id: c.points for c in report.checkpoints}
+            theirs = {
+                cid: gradebook.find_grade(grade_id(cid), ASSIGNMENT, ASSIGNMENT, learner).score
+                for cid in registry.checkpoints
+            }
+            assert ours == theirs, learner
+    assert sum(ours.values()) < registry.max_score  # bob's mistake costs points under both graders
