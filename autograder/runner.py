@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
@@ -47,7 +47,7 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits()) -> 
         replies[cell_index] = execute_reply.get("content", {}) if execute_reply else {}
 
     # Unix sockets in the working folder: no TCP port, and nothing another user can reach.
-    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
+    kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
                            connection_file=str(workdir / ".kernel.json"))
     client = NotebookClient(
         nb,

@@ -1,0 +1,38 @@
+"""The runner stops what a notebook should not do to the grader: loop, exit, die."""
+from __future__ import annotations
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from autograder.runner import Limits, run_notebook
+
+LIMITS = Limits(cell_seconds=2, notebook_seconds=6)
+
+
+def _statuses(code: str, tmp_path) -> list[tuple[str, str]]:
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell(code), new_code_cell("print(x)")])
+    return [(run.status, run.ename) for run in run_notebook(nb, tmp_path, LIMITS)]
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("import sys; sys.exit(3)", [("ok", ""), ("error", "SystemExit"), ("ok", "")]),
+        ("import os; os._exit(0)", [("ok", ""), ("crashed", "DeadKernelError"), ("crashed", "DeadKernelError")]),
+        ("while True: pass", [("ok", ""), ("timeout", "CellTimeoutError"), ("ok", "")]),
+        (
+            "import time\nwhile True:\n    try:\n        time.sleep(10)\n    except KeyboardInterrupt:\n        pass",
+            [("ok", ""), ("timeout", "CellTimeoutError"), ("timeout", "CellTimeoutError")],
+        ),
+    ],
+    ids=["sys.exit", "os._exit", "infinite-loop", "loop-that-swallows-interrupts"],
+)
+def test_a_notebook_that_misbehaves_gets_a_truthful_status(code, expected, tmp_path):
+    assert _statuses(code, tmp_path) == expected
+
+
+def test_outputs_and_errors_of_each_cell_are_reported(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("print('hi')"), new_code_cell("1/0")])
+    ok, failed = run_notebook(nb, tmp_path, LIMITS)
+    assert ok.status == "ok" and ok.outputs[0]["text"] == "hi\n"
+    assert (failed.status, failed.ename) == ("error", "ZeroDivisionError")
