@@ -64,13 +64,14 @@ class Checkpoint:
         if notes:
             raise CheckpointFailed(f"[{self.id}] " + " ".join(notes))
 
-    def overlap(self, answer: Any, key: Any, what: str) -> None:
+    def overlap(self, answer: Any, key: Any, what: str, *, either: Any = ()) -> None:
         """Partial credit: how well a communication answer overlaps the key (see :func:`compare.overlap`).
 
-        An empty answer counts as not attempted yet.
+        ``either`` lists groups of interchangeable roles. An empty answer counts as not attempted yet.
         """
         self.answered(answer, what)
-        verdict = compare.overlap(self._plain(answer, what), self._plain(key, "the key"), where=what)
+        groups = [[str(role) for role in group] for group in either]
+        verdict = compare.overlap(self._plain(answer, what), self._plain(key, "the key"), either=groups, where=what)
         self.score = min(self.score, verdict.score)
         _show_score(self.id, verdict)
 

@@ -117,8 +117,11 @@ def equal(actual: PlainData, expected: PlainData, *, where: str = "the value") -
     return close(actual, expected, rtol=0.0, atol=0.0, where=where)
 
 
-def _request_pairs(answer: PlainData, where: str) -> tuple[set[tuple[str, str]], list[str]]:
-    """(role, request type) pairs of a communication answer, and notes on names outside the vocabulary."""
+def _request_pairs(answer: PlainData, where: str, either: dict[str, str] | None = None) -> tuple[set[tuple[str, str]], list[str]]:
+    """(role, request type) pairs of a communication answer, and notes on names outside the vocabulary.
+
+    ``either`` maps each interchangeable role to its group's name, so any of them counts as the group.
+    """
     if not isinstance(answer, dict) or "__dict__" not in answer:
         raise ValueError(f"{where} should be a dict {{role: set of request types}}")
     pairs, notes = set(), []
@@ -133,7 +136,7 @@ def _request_pairs(answer: PlainData, where: str) -> tuple[set[tuple[str, str]],
         for kind in kinds:
             if kind not in REQUEST_TYPES:
                 notes.append(f"Unknown request type {kind!r} for {role!r}: use one of {list(REQUEST_TYPES)}.")
-            pairs.add((role, str(kind)))
+            pairs.add(((either or {}).get(role, role), str(kind)))
     return pairs, notes
 
 
@@ -145,16 +148,19 @@ def vocabulary_notes(answer: PlainData, *, where: str = "the answer") -> list[st
         return [str(error) + "."]
 
 
-def overlap(answer: PlainData, key: PlainData, *, where: str = "the answer") -> Verdict:
+def overlap(answer: PlainData, key: PlainData, *, either: list[list[str]] = (), where: str = "the answer") -> Verdict:
     """Partial credit for a communication answer: the Jaccard overlap of its (role, request) pairs.
 
     Asking every role for everything scores low: each pair the key does not hold counts against.
+    Roles grouped in ``either`` are interchangeable ("the IT Auditor or the Model Risk Manager"):
+    naming one, the other or both counts the same.
     """
+    groups = {role: " or ".join(sorted(group)) for group in either for role in group}
     try:
-        given, notes = _request_pairs(answer, where)
+        given, notes = _request_pairs(answer, where, groups)
     except ValueError as error:
         return _miss(str(error))
-    wanted, _ = _request_pairs(key, "the key")
+    wanted, _ = _request_pairs(key, "the key", groups)
     union = given | wanted
     score = len(given & wanted) / len(union) if union else 1.0
     reason = "" if score >= 1.0 else f"{where} matches {score:.0%} of the roles and requests the course expects"
