@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from autograder.report import Report
 
@@ -26,7 +26,7 @@ _LABELS = {
     },
 }
 
-environment = Environment(loader=PackageLoader("autograder"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+environment = Environment(loader=PackageLoader("autograder"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def labels(lang: str) -> dict[str, str]:
