@@ -1,27 +1,38 @@
-"""Grade one submission: the chain of steps every front door uses."""
+"""Grade one submission: the chain of steps every front door uses.
+
+    read_submission -> identify_assignment -> restore_test_cells -> to_recording
+    -> run_notebook (sandboxed) -> collect_records -> judge_recorded -> Report
+"""
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
 from nbformat import NotebookNode
 
 from autograder.course import Course
-from autograder.judge import judge
+from autograder.judge import judge_in_kernel, judge_recorded
+from autograder.records import collect_records, to_recording
+from autograder.reference import reference_values
 from autograder.report import CheckpointResult, Report
 from autograder.restore import restore_test_cells
 from autograder.runner import Limits, run_notebook
+from autograder.sandbox import Sandbox
 from autograder.submission import check_learner_id, identify_assignment, read_submission
 from coursekit.registry import load_registry
 
 
-def run_and_judge(nb: NotebookNode, registry_file: Path, lang: str = "en", limits: Limits = Limits()) -> list[CheckpointResult]:
-    """Run ``nb`` in a fresh kernel in a scratch folder (holding only the registry) and judge it."""
-    with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
-        shutil.copy(registry_file, scratch)
+def _scratch(registry_file: Path) -> tempfile.TemporaryDirectory:
+    scratch = tempfile.TemporaryDirectory(prefix="autograder-")
+    (Path(scratch.name) / registry_file.name).write_bytes(registry_file.read_bytes())
+    return scratch
+
+
+def self_check(nb: NotebookNode, registry_file: Path, lang: str = "en", limits: Limits = Limits()) -> list[CheckpointResult]:
+    """A learner's own notebook, run as it is, its checks judged in its kernel (the self-check)."""
+    with _scratch(registry_file) as scratch:
         runs = run_notebook(nb, Path(scratch), limits)
-    return judge(nb, runs, load_registry(registry_file), lang)
+    return judge_in_kernel(nb, runs, load_registry(registry_file), lang)
 
 
 def grade_notebook(
@@ -32,12 +43,20 @@ def grade_notebook(
     learner: str | None = None,
     lang: str = "en",
     limits: Limits = Limits(),
+    sandbox: Sandbox | None = None,
 ) -> Report:
     """Grade the notebook at ``path``; raises :class:`SubmissionError` for a file that is no notebook."""
     course = course or Course.locate()
+    sandbox = sandbox or Sandbox.best_available()
     learner = check_learner_id(learner or Path(path).stem)
     submission = read_submission(path)
     target = identify_assignment(submission, course, assignment)
-    nb, notes = restore_test_cells(submission, target.read_source())
-    results = run_and_judge(nb, target.registry_file, lang, limits)
-    return Report(target.name, target.registry().title(lang), learner, results, lang, notes)
+    registry = target.registry()
+    restored, notes = restore_test_cells(submission, target.read_source())
+    nb, sites = to_recording(restored, keep_expected=False)
+    expected = reference_values(target, limits)
+    with _scratch(target.registry_file) as scratch:
+        runs = run_notebook(nb, Path(scratch), limits, sandbox)
+    results = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs), lang)
+    notes += [sandbox.warning] if sandbox.warning else []
+    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind)

@@ -49,6 +49,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: Why the submission could not be graded at all ("" when it was graded).
     error: str = ""
+    #: Where learner code ran: "bubblewrap" (isolated), "rlimits" (resource limits only).
+    sandbox: str = ""
 
     @property
     def score(self) -> float:
@@ -74,6 +76,7 @@ class Report:
             lang=data.get("lang", "en"),
             notes=list(data.get("notes", [])),
             error=data.get("error", ""),
+            sandbox=data.get("sandbox", ""),
         )
 
     def to_dict(self) -> dict:
@@ -86,5 +89,6 @@ class Report:
             "lang": self.lang,
             "notes": list(self.notes),
             "error": self.error,
+            "sandbox": self.sandbox,
             "checkpoints": [c.to_dict() for c in self.checkpoints],
         }

@@ -9,10 +9,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
+import subprocess
+
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
+
+from autograder.sandbox import Sandbox, SandboxedKernelManager
 
 #: The ``ename`` nbclient gives a cell that ran past its time limit.
 TIMEOUT_ENAME = "CellTimeoutError"
@@ -39,16 +43,23 @@ class CellRun:
     seconds: float = 0.0
 
 
-def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits()) -> list[CellRun]:
-    """Execute every code cell of ``nb`` (in place) with ``workdir`` as the kernel's folder."""
+def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), sandbox: Sandbox | None = None) -> list[CellRun]:
+    """Execute every code cell of ``nb`` (in place) with ``workdir`` as the kernel's folder.
+
+    With a ``sandbox`` the kernel runs confined (see :mod:`autograder.sandbox`); without one it
+    runs as the caller, as a learner's own self-check does.
+    """
     replies: dict[int, dict] = {}
 
     def remember_reply(cell, cell_index, execute_reply):
         replies[cell_index] = execute_reply.get("content", {}) if execute_reply else {}
 
-    # Unix sockets in the working folder: no TCP port, and nothing another user can reach.
-    kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
-                           connection_file=str(workdir / ".kernel.json"))
+    # Unix sockets in the working folder: no TCP port, and they cross into the sandbox.
+    sandbox = sandbox or Sandbox("none")
+    if sandbox.kind != "none":
+        sandbox.prepare(workdir)
+    kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
+                                    connection_file=str(workdir / ".kernel.json"), sandbox=sandbox, scratch=workdir)
     client = NotebookClient(
         nb,
         km=kernel,
@@ -61,15 +72,27 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits()) -> 
         on_cell_executed=remember_reply,
         resources={"metadata": {"path": str(workdir)}},
     )
-    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     runs: list[CellRun] = []
+    try:
+        _execute(client, nb, limits, runs, replies)
+    finally:  # nbclient leaves a kernel manager it did not make running: stop the kernel here
+        if client.kc is not None:
+            client.kc.stop_channels()
+        if run_sync(kernel.is_alive)():
+            run_sync(kernel.shutdown_kernel)(now=True)
+    return runs
+
+
+def _execute(client: NotebookClient, nb: NotebookNode, limits: Limits, runs: list[CellRun], replies: dict[int, dict]) -> None:
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     deadline = time.monotonic() + limits.notebook_seconds
-    with client.setup_kernel():
+    # The kernel's own stdout/stderr go nowhere: learner code must not write to the grader's terminal.
+    with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL):
         for position, index in enumerate(code_cells):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 runs += [CellRun(i, "timeout", TIMEOUT_ENAME, "the notebook ran out of time") for i in code_cells[position:]]
-                break
+                return
             client.timeout = int(max(1, min(limits.cell_seconds, remaining)))
             started = time.monotonic()
             try:
@@ -77,9 +100,8 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits()) -> 
             except DeadKernelError:
                 runs.append(CellRun(index, "crashed", "DeadKernelError", "the kernel died", seconds=time.monotonic() - started))
                 runs += [CellRun(i, "crashed", "DeadKernelError", "the kernel had died") for i in code_cells[position + 1:]]
-                break
+                return
             runs.append(_cell_run(index, nb.cells[index], replies.pop(index, {}), time.monotonic() - started))
-    return runs
 
 
 def _cell_run(index: int, cell: NotebookNode, reply: dict, seconds: float) -> CellRun:

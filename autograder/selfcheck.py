@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grade import run_and_judge
+from autograder.grade import self_check
 from autograder.report import CheckpointResult
 from autograder.submission import SubmissionError, read_submission
 from coursekit.registry import REGISTRY_FILE, load_registry
@@ -60,7 +60,7 @@ class AssignmentNotebook(pytest.File):
                 nb = read_submission(self.path)
             except SubmissionError as error:
                 raise CheckpointMissed(str(error)) from None
-            results = run_and_judge(nb, self.path.parent / REGISTRY_FILE, lang)
+            results = self_check(nb, self.path.parent / REGISTRY_FILE, lang)
             self._results = {result.id: result for result in results}
         return self._results
 

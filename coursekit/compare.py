@@ -7,6 +7,7 @@ and the kind of difference ("values differ at 3 of 10 positions"), never the exp
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coursekit.plain import PlainData, describe
@@ -15,11 +16,15 @@ from coursekit.vocabulary import REQUEST_TYPES, ROLES
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of one comparison: ``score`` is 1.0 for a match, a fraction for partial credit."""
+    """The outcome of one comparison: ``score`` is 1.0 for a match, a fraction for partial credit.
+
+    ``attempted`` is False when the learner's value says the exercise was not attempted yet.
+    """
 
     score: float
     reason: str = ""
     notes: list[str] = field(default_factory=list)
+    attempted: bool = True
 
     @property
     def ok(self) -> bool:
@@ -69,8 +74,8 @@ def _tagged(tag: str, actual: dict, expected: dict, where: str, rtol: float, ato
             return _miss(f"{where} has keys that are not plain labels")
         missing = [k for k in e_items if k not in a_items]
         extra = [k for k in a_items if k not in e_items]
-        if missing or extra:
-            parts = ([f"missing keys {missing!r}"] if missing else []) + ([f"unexpected keys {extra!r}"] if extra else [])
+        if missing or extra:  # the learner's own keys are counted, never quoted
+            parts = ([f"missing keys {missing!r}"] if missing else []) + ([f"{len(extra)} unexpected key(s)"] if extra else [])
             return _miss(f"{where} has " + " and ".join(parts))
         for key, value in e_items.items():
             verdict = close(a_items[key], value, rtol=rtol, atol=atol, where=f"{where}[{key!r}]")
@@ -98,7 +103,9 @@ def close(actual: PlainData, expected: PlainData, *, rtol: float = 1e-6, atol: f
         if not _is_number(actual) and actual is not None:
             return _miss(f"{where} should be a number but is {describe(actual)}")
         return MATCH if _numbers_close(actual, expected, rtol, atol) else _miss(f"{where} is not the expected number")
-    if expected is None or isinstance(expected, (bool, str)):
+    if expected is None:  # naming the expected kind would give the answer away
+        return MATCH if actual is None else _miss(f"{where} is not the expected value")
+    if isinstance(expected, (bool, str)):
         if type(actual) is not type(expected):
             return _miss(f"{where} should be {describe(expected)} but is {describe(actual)}")
         return MATCH if actual == expected else _miss(f"{where} is not the expected {describe(expected)[2:]}")
@@ -148,14 +155,14 @@ def vocabulary_notes(answer: PlainData, *, where: str = "the answer") -> list[st
         return [str(error) + "."]
 
 
-def overlap(answer: PlainData, key: PlainData, *, either: list[list[str]] = (), where: str = "the answer") -> Verdict:
+def overlap(answer: PlainData, key: PlainData, *, either: PlainData = (), where: str = "the answer") -> Verdict:
     """Partial credit for a communication answer: the Jaccard overlap of its (role, request) pairs.
 
     Asking every role for everything scores low: each pair the key does not hold counts against.
     Roles grouped in ``either`` are interchangeable ("the IT Auditor or the Model Risk Manager"):
     naming one, the other or both counts the same.
     """
-    groups = {role: " or ".join(sorted(group)) for group in either for role in group}
+    groups = {role: " or ".join(sorted(group)) for group in either or () for role in group}
     try:
         given, notes = _request_pairs(answer, where, groups)
     except ValueError as error:
@@ -165,3 +172,108 @@ def overlap(answer: PlainData, key: PlainData, *, either: list[list[str]] = (), 
     score = len(given & wanted) / len(union) if union else 1.0
     reason = "" if score >= 1.0 else f"{where} matches {score:.0%} of the roles and requests the course expects"
     return Verdict(score, reason, notes)
+
+
+def _lines(axes: PlainData, where: str) -> list[dict] | Verdict:
+    if not isinstance(axes, dict) or "__axes__" not in axes:
+        return _miss(f"{where}: the function should return the matplotlib Axes it drew on, not {describe(axes)}")
+    return axes["__axes__"]["lines"]
+
+
+def draws(axes: PlainData, values: PlainData, *, rtol: float = 1e-6, atol: float = 1e-9, where: str = "the chart") -> Verdict:
+    """Some line of ``axes`` has exactly the y values ``values`` (a list, Series or array)."""
+    lines = _lines(axes, where)
+    if isinstance(lines, Verdict):
+        return lines
+    wanted = values["__series__"]["values"] if isinstance(values, dict) and "__series__" in values else values
+    if any(close(line["y"], wanted, rtol=rtol, atol=atol).ok for line in lines):
+        return MATCH
+    return _miss(f"{where}: no line drawn has the values expected")
+
+
+def draws_level(axes: PlainData, level: PlainData, *, where: str = "the chart") -> Verdict:
+    """Some line of ``axes`` is a horizontal line at ``level``."""
+    lines = _lines(axes, where)
+    if isinstance(lines, Verdict):
+        return lines
+    if any(line["y"] and all(y is not None and math.isclose(y, level, abs_tol=1e-9) for y in line["y"]) for line in lines):
+        return MATCH
+    return _miss(f"{where}: no horizontal line at the expected level")
+
+
+def labelled(axes: PlainData, *, where: str = "the chart") -> Verdict:
+    """Both axes of ``axes`` have a label."""
+    if not isinstance(axes, dict) or "__axes__" not in axes:
+        return _miss(f"{where}: the function should return the matplotlib Axes it drew on, not {describe(axes)}")
+    return MATCH if axes["__axes__"]["xlabel"] and axes["__axes__"]["ylabel"] else _miss(f"{where}: an axis has no label")
+
+
+def one_of(actual: PlainData, allowed: PlainData, *, where: str = "the value") -> Verdict:
+    """``actual`` is one of the set ``allowed``; or, for a dict of sets, each value of the dict
+    ``actual`` is one of the set under its key (the keys must match)."""
+    if isinstance(allowed, dict) and "__set__" in allowed:
+        return MATCH if actual in allowed["__set__"] else _miss(f"{where} is not one of the accepted answers")
+    if not (isinstance(allowed, dict) and "__dict__" in allowed):
+        raise ValueError("one_of needs a set, or a dict of sets, as the accepted answers")
+    if not isinstance(actual, dict) or "__dict__" not in actual or not _hashable(actual["__dict__"]):
+        return _miss(f"{where} should be a dict but is {describe(actual)}")
+    given, accepted = dict(map(tuple, actual["__dict__"])), dict(map(tuple, allowed["__dict__"]))
+    missing = [k for k in accepted if k not in given]
+    if missing or len(given) != len(accepted):
+        return _miss(f"{where} should have exactly the keys {sorted(accepted)!r}")
+    wrong = [k for k in accepted if given[k] not in accepted[k]["__set__"]]
+    return _miss(f"{where}: the answer for {wrong[0]!r} is not one of the accepted ones") if wrong else MATCH
+
+
+def _empty(value: PlainData) -> bool:
+    if value is None or value == [] or value == "":
+        return True
+    return isinstance(value, dict) and any(value.get(tag) == [] for tag in ("__dict__", "__set__"))
+
+
+def answered(answer: PlainData, *, where: str = "the answer") -> Verdict:
+    """An empty answer means the exercise is not attempted yet."""
+    return Verdict(0.0, f"{where} is still empty", attempted=False) if _empty(answer) else MATCH
+
+
+def known_roles(answer: PlainData, *, where: str = "the answer") -> Verdict:
+    """Every role and request type comes from the course vocabulary; the unknown ones are named."""
+    notes = vocabulary_notes(answer, where=where)
+    return Verdict(0.0, " ".join(notes), notes) if notes else MATCH
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """One kind of check a test cell can make: ``check.<name>(actual[, expected], what, **options)``."""
+
+    name: str
+    judge: Callable[[PlainData, PlainData, str, dict], Verdict]
+    takes_expected: bool = True
+    options: tuple[str, ...] = ()
+
+    def verdict(self, actual: PlainData, expected: PlainData, what: str, options: dict) -> Verdict:
+        """Judge plain ``actual`` against plain ``expected`` (ignored by kinds that take none)."""
+        return self.judge(actual, expected, what, options)
+
+
+def _overlap_or_unanswered(answer: PlainData, key: PlainData, where: str, options: dict) -> Verdict:
+    return answered(answer, where=where) if _empty(answer) else overlap(answer, key, where=where, **options)
+
+
+#: Every kind of check, by method name. The learner's kernel (self-check, plain nbgrader) and the
+#: grader's own process both judge through this table, so a check means the same everywhere.
+CHECKS: dict[str, CheckKind] = {
+    kind.name: kind
+    for kind in (
+        CheckKind("close", lambda a, e, w, o: close(a, e, where=w, **o), options=("rtol", "atol")),
+        CheckKind("equal", lambda a, e, w, o: equal(a, e, where=w)),
+        CheckKind("one_of", lambda a, e, w, o: one_of(a, e, where=w)),
+        CheckKind("true", lambda a, e, w, o: equal(a, True, where=w), takes_expected=False),
+        CheckKind("answered", lambda a, e, w, o: answered(a, where=w), takes_expected=False),
+        CheckKind("known_roles", lambda a, e, w, o: known_roles(a, where=w), takes_expected=False),
+        CheckKind("overlap", _overlap_or_unanswered, options=("either",)),
+        CheckKind("draws", lambda a, e, w, o: draws(a, e, where=w, **o), options=("rtol", "atol")),
+        CheckKind("draws_level", lambda a, e, w, o: draws_level(a, e, where=w)),
+        CheckKind("labelled", lambda a, e, w, o: labelled(a, where=w), takes_expected=False),
+    )
+}

@@ -125,3 +125,16 @@ def test_solution_runs_top_to_bottom_without_warnings(assignment, tmp_path):
     assert [(r.index, r.ename) for r in runs if r.status != "ok"] == []
     noisy = [(r.index, o.get("text", "")[:200]) for r in runs for o in r.outputs if o.get("name") == "stderr"]
     assert noisy == []
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_follows_the_recording_contract(assignment):
+    """The grader can rewrite every check, and no checkpoint rests on learner-computed booleans alone."""
+    from autograder.recording import call_sites
+
+    for cell in _test_cells(assignment):
+        cid = checkpoint_id(cell_grade_id(cell))
+        sites = call_sites(cell.source)  # raises on a check it cannot record
+        assert {s.kind for s in sites} - {"true", "answered", "known_roles"}, f"{cid}: needs a check judged against the reference"
+        starred = [n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Starred)]
+        assert not starred, f"{cid}: no *args in a test cell"

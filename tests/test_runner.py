@@ -36,3 +36,16 @@ def test_outputs_and_errors_of_each_cell_are_reported(tmp_path):
     ok, failed = run_notebook(nb, tmp_path, LIMITS)
     assert ok.status == "ok" and ok.outputs[0]["text"] == "hi\n"
     assert (failed.status, failed.ename) == ("error", "ZeroDivisionError")
+
+
+def test_no_kernel_outlives_its_run(tmp_path):
+    """A kernel left running would eat the process budget of every later notebook."""
+    import os
+    import subprocess
+
+    from autograder.sandbox import Sandbox
+
+    for sandbox in (None, Sandbox.best_available()):
+        run_notebook(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path, LIMITS, sandbox)
+    children = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True).stdout.split()
+    assert children == []

@@ -1,0 +1,72 @@
+"""The reference solution's side of every check, recorded once per assignment and cached on disk.
+
+The expected value of a hidden check never travels to a learner's kernel: the grader runs the
+trusted source notebook (solutions and hidden tests) with its checks rewritten to record both
+sides, keeps the expected side, and judges learners' records against it in its own process.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from autograder.course import Assignment
+from autograder.records import collect_records, to_recording
+from autograder.runner import Limits, run_notebook
+
+#: checkpoint id -> check site (as a string, JSON keys) -> expected value of each time the check ran
+Expected = dict[str, dict[str, list]]
+_LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib")
+
+
+class ReferenceError(RuntimeError):
+    """The reference solution does not pass its own checks: the course, not a learner, must be fixed."""
+
+
+def cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ml-course-autograder"
+
+
+def _fingerprint(assignment: Assignment) -> str:
+    digest = hashlib.sha256(assignment.source_notebook.read_bytes())
+    digest.update(assignment.registry_file.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(version(library).encode())
+    for module in ("checks", "compare", "plain", "data"):
+        digest.update((Path(__file__).parent.parent / "coursekit" / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def reference_values(assignment: Assignment, limits: Limits = Limits()) -> Expected:
+    """The expected side of every check of ``assignment``, from the cache or a fresh reference run."""
+    cached = cache_folder() / f"{assignment.name}-{_fingerprint(assignment)}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    expected = _run_reference(assignment, limits)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=cached.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+        json.dump(expected, handle)
+    os.replace(handle.name, cached)  # atomic: parallel graders never read half a file
+    return expected
+
+
+def _run_reference(assignment: Assignment, limits: Limits) -> Expected:
+    nb, sites = to_recording(assignment.read_source(), keep_expected=True)
+    with tempfile.TemporaryDirectory(prefix="autograder-reference-") as scratch:
+        (Path(scratch) / assignment.registry_file.name).write_bytes(assignment.registry_file.read_bytes())
+        runs = run_notebook(nb, Path(scratch), limits)
+    failed = [run.index for run in runs if run.status != "ok"]
+    if failed:
+        raise ReferenceError(f"The reference solution of {assignment.name} fails in cell(s) {failed}: fix source/ first.")
+    records = collect_records(nb, runs)
+    expected: Expected = {}
+    for cid, checks in sites.items():
+        expected[cid] = {}
+        for site in checks:
+            runs_of_site = records.get(cid, {}).get(site.site, [])
+            expected[cid][str(site.site)] = [values[1] if len(values) > 1 else None for values in runs_of_site]
+    return expected

@@ -1,0 +1,134 @@
+"""Where learner code runs: a kernel command wrapped in bubblewrap, with resource limits.
+
+With ``bwrap`` installed the kernel sees a filesystem made of the system's read-only folders,
+the Python environment and the ``coursekit`` package, and one writable scratch folder: no
+course source, no hidden tests, no gradebook, no output folder, no other learner's files, no
+network. Run as root, the grader also gives each kernel a uid of its own, so the process limit
+holds (root is exempt from it). Without ``bwrap`` only the resource limits apply, and the
+report says so.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import coursekit
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Any as AnyTrait
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Resource limits of one kernel."""
+
+    memory_bytes: int = 4 * 1024**3
+    processes: int = 256  # threads count too: a kernel with numpy needs a few dozen
+    file_bytes: int = 256 * 1024**2
+    open_files: int = 1024
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """How a kernel is confined: ``bubblewrap`` (isolated), ``rlimits`` (resource limits only) or
+    ``none`` (the caller's own code, as in a learner's self-check)."""
+
+    kind: str
+    limits: SandboxLimits = SandboxLimits()
+
+    @classmethod
+    def best_available(cls, limits: SandboxLimits = SandboxLimits()) -> "Sandbox":
+        return cls("bubblewrap" if shutil.which("bwrap") else "rlimits", limits)
+
+    @property
+    def isolated(self) -> bool:
+        return self.kind == "bubblewrap"
+
+    @property
+    def warning(self) -> str:
+        if self.isolated:
+            return ""
+        return ("bubblewrap (bwrap) is not installed: learner code ran with resource limits only and could read "
+                "files this user can read. Install Debian's 'bubblewrap' package to isolate it.")
+
+    def kernel_uid(self) -> int | None:
+        """A uid of its own for the kernel when the grader runs as root (one per grading process)."""
+        return 100_000 + os.getpid() % 60_000 if os.geteuid() == 0 and self.isolated else None
+
+    def prepare(self, scratch: Path) -> None:
+        """Make the scratch folder the kernel's own."""
+        uid = self.kernel_uid()
+        if uid is not None:
+            os.chown(scratch, uid, uid)
+
+    def wrap(self, command: list[str], scratch: Path) -> list[str]:
+        """The kernel command, confined."""
+        if self.kind == "none":
+            return command
+        limits = self.limits
+        nproc = [f"--nproc={limits.processes}"] if self.kernel_uid() is not None or os.geteuid() != 0 else []
+        prlimit = ["prlimit", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
+                   f"--nofile={limits.open_files}", *nproc, "--"]
+        env = {
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "HOME": str(scratch), "IPYTHONDIR": str(scratch / ".ipython"), "MPLCONFIGDIR": str(scratch / ".matplotlib"),
+            "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        }
+        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the machine's OpenBLAS workarounds
+            if name in os.environ:
+                env[name] = os.environ[name]
+        if not self.isolated:
+            return ["env", "-i", *(f"{k}={v}" for k, v in env.items()), *prlimit, *command]
+        uid = self.kernel_uid()
+        drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--"] if uid else []
+        return ["bwrap", *_bwrap_options(scratch, env), "--", *prlimit, *drop, *command]
+
+
+def _bwrap_options(scratch: Path, env: dict[str, str]) -> list[str]:
+    readable = [Path(sys.base_prefix), Path(sys.prefix), Path(coursekit.__file__).resolve().parent]
+    options = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
+    if os.geteuid() == 0:
+        options.remove("--unshare-all")  # as root: no user namespace, so the kernel can get a uid of its own
+        options[0:0] = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        if os.path.islink(top):
+            options += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            options += ["--ro-bind", top, top]
+    made: set[Path] = {Path("/"), Path("/usr"), Path("/etc"), Path("/tmp")}
+
+    def parents(path: Path) -> list[str]:
+        """--dir options for the missing parents of ``path`` (bwrap would make them 0700)."""
+        created = []
+        for parent in reversed(path.parents):
+            if parent not in made and not str(parent).startswith("/usr/"):
+                created += ["--perms", "0755", "--dir", str(parent)]
+                made.add(parent)
+        return created
+
+    for path in readable:
+        if not str(path).startswith("/usr/"):
+            options += [*parents(path), "--ro-bind", str(path), str(path)]
+    options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp"]
+    options += [*parents(scratch), "--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    for key, value in env.items():
+        options += ["--setenv", key, value]
+    return options
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel command runs inside a :class:`Sandbox`."""
+
+    sandbox = AnyTrait()
+    scratch = AnyTrait()
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments), self.scratch)
+
+    def write_connection_file(self, **kwargs) -> None:
+        super().write_connection_file(**kwargs)
+        uid = self.sandbox.kernel_uid()
+        if uid is not None:  # the kernel, under its own uid, must read its connection file
+            os.chown(self.connection_file, uid, uid)
