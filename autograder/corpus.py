@@ -82,3 +82,60 @@ def filled_notebook(course: Course, assignment: str, replacements: dict[str, str
 
 def mistake_notebook(course: Course, mistake: Mistake) -> NotebookNode:
     return filled_notebook(course, mistake.assignment, {mistake.cell: mistake.code})
+
+
+@dataclass(frozen=True)
+class Attack:
+    """A submission that tries to cheat or to break the grader (``tests/corpus/redteam/*.toml``).
+
+    It starts from the reference answers, then replaces answer cells, inserts cells of its own
+    after named cells, edits or deletes test cells. ``expect`` maps checkpoints to the status
+    they must get (every other checkpoint must pass) and ``score`` is the exact total.
+    """
+
+    assignment: str
+    name: str
+    about: str
+    replace: dict[str, str]
+    insert_after: dict[str, str]
+    edit: dict[str, str]
+    delete: tuple[str, ...]
+    expect: dict[str, str]
+    score: float
+    needs_isolation: bool = False
+
+
+def load_attacks(folder: Path) -> list[Attack]:
+    attacks = []
+    for path in sorted(folder.glob("*.toml")):
+        for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("attack", []):
+            attacks.append(Attack(
+                assignment=path.stem, name=entry["name"], about=entry.get("about", ""),
+                replace=entry.get("replace", {}), insert_after=entry.get("insert_after", {}),
+                edit=entry.get("edit", {}), delete=tuple(entry.get("delete", [])),
+                expect=entry.get("expect", {}), score=float(entry["score"]),
+                needs_isolation=bool(entry.get("needs_isolation", False)),
+            ))
+    return attacks
+
+
+def attack_notebook(course: Course, attack: Attack, placeholders: dict[str, str]) -> NotebookNode:
+    """The notebook of ``attack``; ``@NAME@`` in its code becomes ``placeholders[NAME]``."""
+    def fill(code: str) -> str:
+        for name, value in placeholders.items():
+            code = code.replace(f"@{name}@", value)
+        return code.strip() + "\n"
+
+    nb = filled_notebook(course, attack.assignment, {cell: fill(code) for cell, code in attack.replace.items()})
+    cells = []
+    for cell in nb.cells:
+        grade_id = cell_grade_id(cell)
+        if grade_id in attack.delete:
+            continue
+        if grade_id in attack.edit:
+            cell.source = fill(attack.edit[grade_id])
+        cells.append(cell)
+        if grade_id in attack.insert_after:
+            cells.append(nbformat.v4.new_code_cell(fill(attack.insert_after[grade_id])))
+    nb.cells = cells
+    return nb

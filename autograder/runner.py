@@ -5,6 +5,7 @@ Nothing here knows about checkpoints or points.
 """
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,10 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
+from nbformat.v4 import new_output
 
 from autograder.sandbox import Sandbox, SandboxedKernelManager
+from coursekit.checks import RECORD_MIME
 
 #: The ``ename`` nbclient gives a cell that ran past its time limit.
 TIMEOUT_ENAME = "CellTimeoutError"
@@ -24,11 +27,37 @@ TIMEOUT_ENAME = "CellTimeoutError"
 
 @dataclass(frozen=True)
 class Limits:
-    """Time limits of one notebook run, in seconds."""
+    """Limits of one notebook run: seconds, and bytes of output kept per cell."""
 
     cell_seconds: float = 60.0
     notebook_seconds: float = 300.0
     startup_seconds: float = 60.0
+    output_bytes: int = 1024**2
+    record_bytes: int = 64 * 1024**2
+
+
+def _size(content: dict) -> int:
+    if "text" in content:
+        return len(content["text"])
+    return sum(len(value) if isinstance(value, str) else len(json.dumps(value)) for value in content.get("data", {}).values())
+
+
+class _LimitedOutputClient(NotebookClient):
+    """nbclient that keeps at most ``output_bytes`` of a cell's output (values recorded for the
+    grader have their own, larger allowance), like nbgrader's LimitOutput but while it runs."""
+
+    limits: Limits = Limits()
+    _kept: dict[int, list[int]] = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        kept = self._kept.setdefault(cell_index, [0, 0])
+        recorded = RECORD_MIME in msg["content"].get("data", {})
+        kept[recorded] += _size(msg["content"])
+        if kept[recorded] > (self.limits.record_bytes if recorded else self.limits.output_bytes):
+            if not recorded and kept[recorded] - _size(msg["content"]) <= self.limits.output_bytes:
+                outs.append(new_output("stream", name="stdout", text=f"[output cut at {self.limits.output_bytes} bytes]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
 
 
 @dataclass
@@ -55,12 +84,10 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
         replies[cell_index] = execute_reply.get("content", {}) if execute_reply else {}
 
     # Unix sockets in the working folder: no TCP port, and they cross into the sandbox.
-    sandbox = sandbox or Sandbox("none")
-    if sandbox.kind != "none":
-        sandbox.prepare(workdir)
     kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
-                                    connection_file=str(workdir / ".kernel.json"), sandbox=sandbox, scratch=workdir)
-    client = NotebookClient(
+                                    connection_file=str(workdir / ".kernel.json"), sandbox=sandbox or Sandbox("none"), scratch=workdir)
+    kernel.start_kernel_as_its_own_user()
+    client = _LimitedOutputClient(
         nb,
         km=kernel,
         timeout=int(limits.cell_seconds),
@@ -72,13 +99,14 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
         on_cell_executed=remember_reply,
         resources={"metadata": {"path": str(workdir)}},
     )
+    client.limits, client._kept = limits, {}
     runs: list[CellRun] = []
     try:
         _execute(client, nb, limits, runs, replies)
     finally:  # nbclient leaves a kernel manager it did not make running: stop the kernel here
         if client.kc is not None:
             client.kc.stop_channels()
-        if run_sync(kernel.is_alive)():
+        if kernel.has_kernel:  # also for a kernel that died: the shutdown reaps its process
             run_sync(kernel.shutdown_kernel)(now=True)
     return runs
 

@@ -10,6 +10,7 @@ report says so.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sys
 from dataclasses import dataclass
@@ -53,22 +54,17 @@ class Sandbox:
         return ("bubblewrap (bwrap) is not installed: learner code ran with resource limits only and could read "
                 "files this user can read. Install Debian's 'bubblewrap' package to isolate it.")
 
-    def kernel_uid(self) -> int | None:
-        """A uid of its own for the kernel when the grader runs as root (one per grading process)."""
-        return 100_000 + os.getpid() % 60_000 if os.geteuid() == 0 and self.isolated else None
+    def fresh_uid(self) -> int | None:
+        """A uid of its own for one kernel when the grader runs as root, so that what one learner's
+        processes leave behind never counts against the next notebook's process limit."""
+        return 100_000 + secrets.randbelow(60_000) if os.geteuid() == 0 and self.isolated else None
 
-    def prepare(self, scratch: Path) -> None:
-        """Make the scratch folder the kernel's own."""
-        uid = self.kernel_uid()
-        if uid is not None:
-            os.chown(scratch, uid, uid)
-
-    def wrap(self, command: list[str], scratch: Path) -> list[str]:
-        """The kernel command, confined."""
+    def wrap(self, command: list[str], scratch: Path, uid: int | None) -> list[str]:
+        """The kernel command, confined (as ``uid`` when one is given)."""
         if self.kind == "none":
             return command
         limits = self.limits
-        nproc = [f"--nproc={limits.processes}"] if self.kernel_uid() is not None or os.geteuid() != 0 else []
+        nproc = [f"--nproc={limits.processes}"] if uid is not None or os.geteuid() != 0 else []
         prlimit = ["prlimit", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
                    f"--nofile={limits.open_files}", *nproc, "--"]
         env = {
@@ -81,7 +77,6 @@ class Sandbox:
                 env[name] = os.environ[name]
         if not self.isolated:
             return ["env", "-i", *(f"{k}={v}" for k, v in env.items()), *prlimit, *command]
-        uid = self.kernel_uid()
         drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--"] if uid else []
         return ["bwrap", *_bwrap_options(scratch, env), "--", *prlimit, *drop, *command]
 
@@ -123,12 +118,22 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     sandbox = AnyTrait()
     scratch = AnyTrait()
+    uid = AnyTrait(None)
+
+    def start_kernel_as_its_own_user(self) -> None:
+        """Draw a uid for this kernel and give it the scratch folder (root only)."""
+        self.uid = self.sandbox.fresh_uid()
+        if self.uid is not None:
+            os.chown(self.scratch, self.uid, self.uid)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments), self.scratch)
+        if self.sandbox.kind != "none":
+            # A signal would reach the sandbox's wrapper, not the kernel: interrupt by message,
+            # which ipykernel turns into a SIGINT to itself.
+            self.kernel_spec.interrupt_mode = "message"
+        return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments), self.scratch, self.uid)
 
     def write_connection_file(self, **kwargs) -> None:
         super().write_connection_file(**kwargs)
-        uid = self.sandbox.kernel_uid()
-        if uid is not None:  # the kernel, under its own uid, must read its connection file
-            os.chown(self.connection_file, uid, uid)
+        if self.uid is not None:  # the kernel, under its own uid, must read its connection file
+            os.chown(self.connection_file, self.uid, self.uid)

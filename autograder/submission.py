@@ -53,11 +53,21 @@ def read_submission(path: str | Path) -> NotebookNode:
             f"{path} is notebook format {found!r}, not 4: open and save it in JupyterLab 4, then submit again."
         )
     try:
-        nb = nbformat.reads(text, as_version=4)
+        _renumber_duplicate_cell_ids(data)
+        nb = nbformat.reads(json.dumps(data), as_version=4)
         nbformat.validate(nb)
     except Exception as error:  # nbformat raises several kinds for a malformed notebook
         raise SubmissionError(f"{path} is not a valid notebook ({type(error).__name__}): open and save it in JupyterLab.") from None
     return nb
+
+
+def _renumber_duplicate_cell_ids(data: dict) -> None:
+    """Copying cells in old front ends duplicates their ids; that costs a learner nothing."""
+    seen: set = set()
+    for position, cell in enumerate(data.get("cells", [])):
+        if isinstance(cell, dict) and cell.get("id") in seen:
+            cell["id"] = f"{str(cell['id'])[:40]}-copy-{position}"
+        seen.add(cell.get("id") if isinstance(cell, dict) else None)
 
 
 def identify_assignment(nb: NotebookNode, course: Course, expected: str | None = None) -> Assignment:
