@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -46,6 +47,7 @@ def grade_notebook(
     sandbox: Sandbox | None = None,
 ) -> Report:
     """Grade the notebook at ``path``; raises :class:`SubmissionError` for a file that is no notebook."""
+    started = time.monotonic()
     course = course or Course.locate()
     sandbox = sandbox or Sandbox.best_available()
     learner = check_learner_id(learner or Path(path).stem)
@@ -59,4 +61,5 @@ def grade_notebook(
         runs = run_notebook(nb, Path(scratch), limits, sandbox)
     results = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs), lang)
     notes += [sandbox.warning] if sandbox.warning else []
-    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind)
+    timing = {"cells": round(sum(run.seconds for run in runs), 3), "total": round(time.monotonic() - started, 3)}
+    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing)

@@ -51,6 +51,8 @@ class Report:
     error: str = ""
     #: Where learner code ran: "bubblewrap" (isolated), "rlimits" (resource limits only).
     sandbox: str = ""
+    #: Seconds spent: "cells" running the notebook's cells, "total" grading it end to end.
+    timing: dict[str, float] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -77,6 +79,7 @@ class Report:
             notes=list(data.get("notes", [])),
             error=data.get("error", ""),
             sandbox=data.get("sandbox", ""),
+            timing=dict(data.get("timing", {})),
         )
 
     def to_dict(self) -> dict:
@@ -90,5 +93,6 @@ class Report:
             "notes": list(self.notes),
             "error": self.error,
             "sandbox": self.sandbox,
+            "timing": dict(self.timing),
             "checkpoints": [c.to_dict() for c in self.checkpoints],
         }

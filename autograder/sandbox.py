@@ -71,6 +71,7 @@ class Sandbox:
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
             "HOME": str(scratch), "IPYTHONDIR": str(scratch / ".ipython"), "MPLCONFIGDIR": str(scratch / ".matplotlib"),
             "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+            "MPLBACKEND": "agg",  # grading reads what was drawn, never the picture: no PNG per figure
         }
         for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the machine's OpenBLAS workarounds
             if name in os.environ:
