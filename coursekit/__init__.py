@@ -5,6 +5,7 @@ counts: the grader (``autograder``) decides in its own process.
 """
 from coursekit.checks import Checkpoint, CheckpointFailed
 from coursekit.data import load_churn, load_house_prices
+from coursekit.inline import check_all, check_checkpoint, set_language
 from coursekit.vocabulary import REQUEST_TYPES, ROLES
 
 __all__ = [
@@ -12,6 +13,9 @@ __all__ = [
     "CheckpointFailed",
     "REQUEST_TYPES",
     "ROLES",
+    "check_all",
+    "check_checkpoint",
     "load_churn",
     "load_house_prices",
+    "set_language",
 ]
