@@ -67,6 +67,14 @@ class Checkpoint:
         """``actual`` is in the set ``allowed``; or each value of a dict is in the set under its key."""
         self._check("one_of", actual, allowed, what)
 
+    def at_least(self, actual: Any, bound: float, what: str) -> None:
+        """A number no lower than ``bound`` (a score floor, judged in the grader)."""
+        self._check("at_least", actual, bound, what)
+
+    def at_most(self, actual: Any, bound: float, what: str) -> None:
+        """A number no higher than ``bound`` (an error or latency ceiling, judged in the grader)."""
+        self._check("at_most", actual, bound, what)
+
     def true(self, condition: Any, what: str) -> None:
         """``condition`` must be the plain value ``True``. Weakest check: the learner's kernel computes it."""
         self._check("true", condition, None, what)

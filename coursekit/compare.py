@@ -225,6 +225,20 @@ def one_of(actual: PlainData, allowed: PlainData, *, where: str = "the value") -
     return _miss(f"{where}: the answer for {wrong[0]!r} is not one of the accepted ones") if wrong else MATCH
 
 
+def at_least(actual: PlainData, bound: PlainData, *, where: str = "the value") -> Verdict:
+    """A number no lower than ``bound`` (a score floor such as a minimum R² or AUC)."""
+    if not _is_number(actual):
+        return _miss(f"{where} should be a number but is {describe(actual)}")
+    return MATCH if actual >= bound else _miss(f"{where} is below the bar the course set")
+
+
+def at_most(actual: PlainData, bound: PlainData, *, where: str = "the value") -> Verdict:
+    """A number no higher than ``bound`` (a ceiling such as a maximum error or latency)."""
+    if not _is_number(actual):
+        return _miss(f"{where} should be a number but is {describe(actual)}")
+    return MATCH if actual <= bound else _miss(f"{where} is above the bar the course set")
+
+
 def _empty(value: PlainData) -> bool:
     if value is None or value == [] or value == "":
         return True
@@ -268,6 +282,8 @@ CHECKS: dict[str, CheckKind] = {
         CheckKind("close", lambda a, e, w, o: close(a, e, where=w, **o), options=("rtol", "atol")),
         CheckKind("equal", lambda a, e, w, o: equal(a, e, where=w)),
         CheckKind("one_of", lambda a, e, w, o: one_of(a, e, where=w)),
+        CheckKind("at_least", lambda a, e, w, o: at_least(a, e, where=w)),
+        CheckKind("at_most", lambda a, e, w, o: at_most(a, e, where=w)),
         CheckKind("true", lambda a, e, w, o: equal(a, True, where=w), takes_expected=False),
         CheckKind("answered", lambda a, e, w, o: answered(a, where=w), takes_expected=False),
         CheckKind("known_roles", lambda a, e, w, o: known_roles(a, where=w), takes_expected=False),
