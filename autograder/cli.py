@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.cohort import grade_cohort
+from autograder.cohort import grade_cohort, write_report
 from autograder.course import Course, CourseError
+from autograder.from_nbgrader import import_autograded
 from autograder.grade import grade_notebook
 from autograder.render import RENDERERS
 from autograder.runner import Limits
@@ -43,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds)
     cohort.add_argument("--timeout", type=float, default=Limits.notebook_seconds)
 
+    report = commands.add_parser("report", help="turn an 'nbgrader autograde' run into the same checkpoint reports")
+    report.add_argument("--gradebook", type=Path, default=Path("gradebook.db"), help="nbgrader's gradebook (default: %(default)s)")
+    report.add_argument("--autograded", type=Path, default=Path("autograded"), help="nbgrader's autograded/ folder")
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--lang", choices=("en", "ja"), default="en")
+
     demo = commands.add_parser("demo", help="grade the bundled demo cohort and print what each learner missed")
     demo.add_argument("--out", type=Path, default=Path("demo-out"))
     return parser
@@ -62,6 +69,16 @@ def main(argv: list[str] | None = None) -> int:
             limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
             run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
                                force=args.force, lang=args.lang, limits=limits)
+            write_summary(run, args.out)
+            print(summary_text(run, args.out))
+            return 0
+        if args.command == "report":
+            if not args.gradebook.is_file() or not args.autograded.is_dir():
+                raise SubmissionError(f"Need nbgrader's gradebook ({args.gradebook}) and autograded folder ({args.autograded}): "
+                                      "run 'nbgrader autograde' first, or pass --gradebook and --autograded.")
+            run = import_autograded(args.gradebook, args.autograded, course, args.lang)
+            for report in run.reports:
+                write_report(args.out, report)
             write_summary(run, args.out)
             print(summary_text(run, args.out))
             return 0

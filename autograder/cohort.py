@@ -136,7 +136,8 @@ def _previous(out: Path, job: Job) -> dict | None:
     return previous if previous.get("submission_hash") == job.digest and html_path.exists() else None
 
 
-def _write(out: Path, report: dict) -> None:
+def write_report(out: Path, report: dict) -> None:
+    """Write one report as ``out/<learner>/<assignment>.json`` and its feedback page beside it."""
     json_path, html_path = report_paths(out, report["learner"], report["assignment"])
     json_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(to_html(Report.from_dict(report)), encoding="utf-8")
@@ -188,7 +189,7 @@ def grade_cohort(
     bar = tqdm(total=len(todo), unit="notebook", desc="grading", disable=None if progress is None else not progress)
     with bar:
         for report in results if todo else ():
-            _write(out, report)
+            write_report(out, report)
             run.reports.append(report)
             run.graded += 1
             bar.update()

@@ -1,6 +1,7 @@
 """Plain nbgrader keeps working on this course, and agrees with ``autograder grade`` point by point."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -52,3 +53,12 @@ def test_nbgrader_autograde_gives_the_same_points_as_the_autograder(tmp_path):
             }
             assert ours == theirs, learner
     assert sum(ours.values()) < registry.max_score  # bob's mistake costs points under both graders
+
+    # The same nbgrader run, turned into the kit's reports: nbgrader's points, the kit's feedback.
+    out = tmp_path / "reports"
+    subprocess.run([sys.executable, "-m", "autograder", "report", "--gradebook", str(course_dir / "gradebook.db"),
+                    "--autograded", str(course_dir / "autograded"), "--out", str(out)], check=True, capture_output=True)
+    bob = json.loads((out / "bob" / f"{ASSIGNMENT}.json").read_text())
+    missed = [(c["id"], c["status"], c["points"]) for c in bob["checkpoints"] if not c["passed"]]
+    assert missed == [("bu.monthly_cost_per_day", "failed", 0.0)]
+    assert bob["score"] == sum(ours.values()) and (out / "summary.html").exists() and (out / "grades.csv").exists()

@@ -1,0 +1,71 @@
+"""Turn an ``nbgrader autograde`` run into the kit's checkpoint reports.
+
+For instructors who keep grading with nbgrader and formgrader: the points come from nbgrader's
+gradebook (manual adjustments included), the statuses from the errors in nbgrader's autograded
+notebooks, and the titles, expectations and hints from the course's registry, so learners get the
+same feedback pages as from ``autograder cohort``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from autograder.cohort import CohortRun
+from autograder.course import Course
+from autograder.judge import judge_in_kernel
+from autograder.report import Report
+from autograder.runner import TIMEOUT_ENAME, CellRun
+from autograder.submission import SubmissionError, check_learner_id
+from coursekit.registry import grade_id
+
+
+def runs_from_outputs(nb: nbformat.NotebookNode) -> list[CellRun]:
+    """What happened to each code cell of an executed notebook, read from its outputs."""
+    runs = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            ename = str(errors[-1].get("ename", ""))
+            status = "timeout" if ename in (TIMEOUT_ENAME, "CellTimeoutError") else "error"
+            runs.append(CellRun(index, status, ename, str(errors[-1].get("evalue", "")), list(cell.outputs)))
+        else:
+            runs.append(CellRun(index, "ok", outputs=list(cell.get("outputs", []))))
+    return runs
+
+
+def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: str = "en") -> CohortRun:
+    """A report per autograded notebook, with nbgrader's points and the kit's feedback."""
+    run = CohortRun()
+    assignments = {a.name: a for a in course.assignments()}
+    with Gradebook(f"sqlite:///{gradebook.resolve()}") as book:
+        for path in sorted(autograded.glob("*/*/*.ipynb")):
+            learner, assignment = path.parent.parent.name, path.parent.name
+            try:
+                check_learner_id(learner)
+            except SubmissionError as error:
+                run.refused.append(str(error))
+                continue
+            if assignment not in assignments:
+                run.refused.append(f"{learner}/{assignment}: the course has no assignment {assignment!r}.")
+                continue
+            registry = assignments[assignment].registry()
+            nb = nbformat.read(path, as_version=4)
+            results = judge_in_kernel(nb, runs_from_outputs(nb), registry, lang)
+            for result in results:
+                try:
+                    score = book.find_grade(grade_id(result.id), path.stem, assignment, learner).score
+                except MissingEntry:
+                    continue
+                result.points = round(float(score), 2)
+                if result.points >= result.max_points:
+                    result.status, result.detail = "passed", ""
+            report = Report(assignment, registry.title(lang), learner, results, lang,
+                            notes=["Graded by nbgrader autograde: hidden tests ran in the learner's kernel."],
+                            sandbox="nbgrader")
+            run.reports.append(report.to_dict())
+            run.graded += 1
+    return run
