@@ -138,3 +138,12 @@ def test_every_test_cell_follows_the_recording_contract(assignment):
         assert {s.kind for s in sites} - {"true", "answered", "known_roles"}, f"{cid}: needs a check judged against the reference"
         starred = [n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Starred)]
         assert not starred, f"{cid}: no *args in a test cell"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_notebook_heading_names_the_process_in_japanese(assignment):
+    import re
+
+    first = next(c for c in COURSE.assignment(assignment).read_source().cells if c.cell_type == "markdown")
+    heading = first.source.splitlines()[0]
+    assert heading.startswith("# ") and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", heading), heading
