@@ -104,10 +104,11 @@ def _bwrap_options(scratch: Path, env: dict[str, str]) -> list[str]:
                 made.add(parent)
         return created
 
+    # /tmp first: the course (and its environment) may itself live under /tmp.
+    options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp"]
     for path in readable:
         if not str(path).startswith("/usr/"):
             options += [*parents(path), "--ro-bind", str(path), str(path)]
-    options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp"]
     options += [*parents(scratch), "--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
     for key, value in env.items():
         options += ["--setenv", key, value]
