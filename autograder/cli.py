@@ -1,4 +1,4 @@
-"""``autograder``: grade one notebook, or show the demo cohort."""
+"""``autograder``: grade one notebook or a cohort, import an nbgrader run, or grade the demo cohort."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,8 @@ from autograder.cohort import grade_cohort, write_report
 from autograder.course import Course, CourseError
 from autograder.from_nbgrader import import_autograded
 from autograder.grade import grade_notebook
+from autograder.recording import RecordingError
+from autograder.reference import ReferenceSolutionError
 from autograder.render import RENDERERS
 from autograder.runner import Limits
 from autograder.submission import SubmissionError
@@ -17,7 +19,7 @@ from autograder.summary import summary_text, write_summary
 from coursekit.registry import RegistryError
 
 #: Errors whose message tells the user what to do: printed without a traceback.
-USER_ERRORS = (SubmissionError, CourseError, RegistryError)
+USER_ERRORS = (SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ Expected = dict[str, dict[str, list]]
 _LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib")
 
 
-class ReferenceError(RuntimeError):
+class ReferenceSolutionError(RuntimeError):
     """The reference solution does not pass its own checks: the course, not a learner, must be fixed."""
 
 
@@ -61,7 +61,7 @@ def _run_reference(assignment: Assignment, limits: Limits) -> Expected:
         runs = run_notebook(nb, Path(scratch), limits)
     failed = [run.index for run in runs if run.status != "ok"]
     if failed:
-        raise ReferenceError(f"The reference solution of {assignment.name} fails in cell(s) {failed}: fix source/ first.")
+        raise ReferenceSolutionError(f"The reference solution of {assignment.name} fails in cell(s) {failed}: fix source/ first.")
     records = collect_records(nb, runs)
     expected: Expected = {}
     for cid, checks in sites.items():
