@@ -86,10 +86,29 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_gradescope(report: Report) -> str:
+    """Gradescope's ``results.json``: one test per checkpoint, hidden ones shown after publishing."""
+    words = labels(report.lang)
+    tests = [
+        {
+            "name": f"{c.id}: {c.title}",
+            "score": c.points,
+            "max_score": c.max_points,
+            "status": "passed" if c.passed else "failed",
+            "output": "" if c.passed else f"{words['expected']}: {c.expected}\n{words['hint']}: {c.hint}\n{c.detail}".strip(),
+            "tags": [c.kind],
+            "visibility": "after_published" if c.hidden else "visible",
+        }
+        for c in report.checkpoints
+    ]
+    output = report.error or "\n".join(report.notes)
+    return json.dumps({"score": report.score, "output": output, "tests": tests}, ensure_ascii=False, indent=2)
+
+
 def to_html(report: Report) -> str:
     return environment.get_template("feedback.html.j2").render(
         report=report, sections=_sections(report), words=labels(report.lang)
     )
 
 
-RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown, "html": to_html}
+RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown, "html": to_html, "gradescope": to_gradescope}

@@ -88,3 +88,11 @@ def test_a_learner_id_that_is_not_a_plain_name_is_refused(tmp_path):
     path = write(filled_notebook(COURSE, ASSIGNMENT), tmp_path, "ok")
     result = _grade(path, "--learner", "../x")
     assert result.returncode == 2 and "not a plain name" in result.stderr
+
+
+def test_gradescope_results_json(mistake_path):
+    results = json.loads(_grade(mistake_path, "--format", "gradescope").stdout)
+    assert results["score"] == sum(t["score"] for t in results["tests"])
+    missed = [t for t in results["tests"] if t["status"] == "failed"]
+    assert [t["name"].split(":")[0] for t in missed] == ["bu.monthly_cost_per_day"]
+    assert "Hint: Section 2" in missed[0]["output"] and missed[0]["visibility"] == "after_published"
