@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from autograder.course import Course
 from autograder.grade import grade_notebook
+from autograder.reference import fingerprint
 from autograder.render import to_html
 from autograder.report import CheckpointResult, Report
 from autograder.runner import Limits
@@ -89,8 +90,7 @@ def discover(submitted: Path, course: Course, lang: str, limits: Limits) -> tupl
             notebook, problem = _pick_notebook(folder, folder.name)
             digest = _digest(
                 notebook.read_bytes() if notebook else problem.encode(),
-                target.source_notebook.read_bytes(),
-                target.registry_file.read_bytes(),
+                fingerprint(target).encode(),  # the source, the registry and what the reference depends on
                 json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode(),
             )
             jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem))

@@ -31,7 +31,8 @@ def cache_folder() -> Path:
     return Path(base) / "ml-course-autograder"
 
 
-def _fingerprint(assignment: Assignment) -> str:
+def fingerprint(assignment: Assignment) -> str:
+    """What the reference values depend on: the source, the registry, the course's helpers, library versions."""
     digest = hashlib.sha256(assignment.source_notebook.read_bytes())
     digest.update(assignment.registry_file.read_bytes())
     for library in _LIBRARIES:
@@ -43,7 +44,7 @@ def _fingerprint(assignment: Assignment) -> str:
 
 def reference_values(assignment: Assignment, limits: Limits = Limits()) -> Expected:
     """The expected side of every check of ``assignment``, from the cache or a fresh reference run."""
-    cached = cache_folder() / f"{assignment.name}-{_fingerprint(assignment)}.json"
+    cached = cache_folder() / f"{assignment.name}-{fingerprint(assignment)}.json"
     if cached.exists():
         return json.loads(cached.read_text(encoding="utf-8"))
     expected = _run_reference(assignment, limits)
