@@ -3,18 +3,12 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from coursekit.registry import checkpoint_id
+from coursekit.registry import checkpoint_id, is_test_cell  # noqa: F401  (one definition, kernel and grader)
 
 
 def nbgrader_meta(cell: NotebookNode) -> dict:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return meta if isinstance(meta, dict) else {}
-
-
-def is_test_cell(cell: NotebookNode) -> bool:
-    """A graded code cell that is not an answer: one checkpoint's tests."""
-    meta = nbgrader_meta(cell)
-    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
 def is_locked(cell: NotebookNode) -> bool:

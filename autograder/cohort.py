@@ -21,7 +21,8 @@ from autograder.course import Course
 from autograder.grade import grade_notebook
 from autograder.reference import fingerprint
 from autograder.render import to_html
-from autograder.report import CheckpointResult, Report
+from autograder.judge import result_for
+from autograder.report import Report
 from autograder.runner import Limits
 from autograder.submission import SubmissionError, check_learner_id
 
@@ -100,11 +101,7 @@ def discover(submitted: Path, course: Course, lang: str, limits: Limits) -> tupl
 def ungradable_report(course: Course, assignment: str, learner: str, lang: str, message: str) -> Report:
     """A report for a submission that could not be graded: every checkpoint 0 with the reason."""
     registry = course.assignment(assignment).registry()
-    results = [
-        CheckpointResult(spec.id, spec.kind, "error", 0.0, spec.points, spec.hidden, spec.text("title", lang),
-                         spec.text("expected", lang), spec.text("hint", lang), message)
-        for spec in registry.checkpoints.values()
-    ]
+    results = [result_for(spec, ("error", 0.0, message), lang) for spec in registry.checkpoints.values()]
     return Report(assignment, registry.title(lang), learner, results, lang, error=message)
 
 

@@ -35,7 +35,8 @@ _VOCABULARY_NOTE = re.compile(r"Unknown (?:role|request type) '[A-Za-z][A-Za-z/ 
 Verdict = tuple[str, float, str]  # (status, fraction of the points, learner-safe detail)
 
 
-def _result(spec: CheckpointSpec, verdict: Verdict, lang: str) -> CheckpointResult:
+def result_for(spec: CheckpointSpec, verdict: Verdict, lang: str) -> CheckpointResult:
+    """The result of checkpoint ``spec`` given its (status, fraction, detail), with the registry's texts."""
     status, fraction, detail = verdict
     return CheckpointResult(
         id=spec.id, kind=spec.kind, status=status, points=round(spec.points * fraction, 2), max_points=spec.points,
@@ -112,14 +113,14 @@ def judge_recorded(
             verdict = _judge_sites(sites.get(spec.id, []), expected.get(spec.id, {}), records.get(spec.id, {}), cells[spec.id][1])
         else:
             verdict = _NEVER_RAN
-        results.append(_result(spec, verdict, lang))
+        results.append(result_for(spec, verdict, lang))
     return results
 
 
 def judge_in_kernel(nb: NotebookNode, runs: list[CellRun], registry: Registry, lang: str = "en") -> list[CheckpointResult]:
     """One result per checkpoint, from checks that ran in the kernel (the learner's self-check)."""
     cells = _cells_by_checkpoint(nb, runs)
-    return [_result(spec, _in_kernel(*cells[spec.id]) if spec.id in cells else _NEVER_RAN, lang) for spec in registry.checkpoints.values()]
+    return [result_for(spec, _in_kernel(*cells[spec.id]) if spec.id in cells else _NEVER_RAN, lang) for spec in registry.checkpoints.values()]
 
 
 def _in_kernel(cell: NotebookNode, run: CellRun) -> Verdict:

@@ -46,8 +46,10 @@ class _LimitedOutputClient(NotebookClient):
     """nbclient that keeps at most ``output_bytes`` of a cell's output (values recorded for the
     grader have their own, larger allowance), like nbgrader's LimitOutput but while it runs."""
 
-    limits: Limits = Limits()
-    _kept: dict[int, list[int]] = {}
+    def __init__(self, nb: NotebookNode, limits: Limits, **kwargs) -> None:
+        super().__init__(nb, **kwargs)
+        self.limits = limits
+        self._kept: dict[int, list[int]] = {}  # cell index -> [output bytes, recorded bytes]
 
     def output(self, outs, msg, display_id, cell_index):
         kept = self._kept.setdefault(cell_index, [0, 0])
@@ -89,6 +91,7 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
     kernel.start_kernel_as_its_own_user()
     client = _LimitedOutputClient(
         nb,
+        limits,
         km=kernel,
         timeout=int(limits.cell_seconds),
         startup_timeout=int(limits.startup_seconds),
@@ -99,7 +102,6 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
         on_cell_executed=remember_reply,
         resources={"metadata": {"path": str(workdir)}},
     )
-    client.limits, client._kept = limits, {}
     runs: list[CellRun] = []
     try:
         _execute(client, nb, limits, runs, replies)

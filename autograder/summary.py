@@ -67,10 +67,11 @@ def write_heatmap(run: CohortRun, path: Path) -> None:
     """Learners × checkpoints, coloured by the share of the points earned (grey: not submitted)."""
     learners = learners_of(run)
     columns = sorted({(r["assignment"], c["id"]) for r in run.reports for c in r["checkpoints"]})
+    row, column = {name: i for i, name in enumerate(learners)}, {key: i for i, key in enumerate(columns)}
     share = np.full((len(learners), len(columns)), np.nan)
     for report in run.reports:
         for c in report["checkpoints"]:
-            share[learners.index(report["learner"]), columns.index((report["assignment"], c["id"]))] = (
+            share[row[report["learner"]], column[(report["assignment"], c["id"])]] = (
                 c["points"] / c["max_points"] if c["max_points"] else 1.0
             )
     fig, ax = plt.subplots(figsize=(max(6, 0.28 * len(columns) + 2), max(2.5, 0.35 * len(learners) + 1.5)))

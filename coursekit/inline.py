@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 from coursekit.checks import CheckpointFailed
-from coursekit.registry import LANGUAGES, REGISTRY_FILE, CheckpointSpec, checkpoint_id, load_registry
+from coursekit.registry import LANGUAGES, REGISTRY_FILE, CheckpointSpec, checkpoint_id, is_test_cell, load_registry
 
 _language = "en"
 _WORDS = {
@@ -68,9 +68,9 @@ def _test_cells(folder: Path) -> dict[str, str]:
     nb = nbformat.read(notebook, as_version=4)
     cells = {}
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
-            cells[checkpoint_id(meta["grade_id"])] = cell.source
+        grade = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if is_test_cell(cell) and grade:
+            cells[checkpoint_id(grade)] = cell.source
     return cells
 
 

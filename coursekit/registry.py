@@ -31,6 +31,12 @@ def grade_id(checkpoint_id: str) -> str:
     return checkpoint_id.replace(".", "-", 1)
 
 
+def is_test_cell(cell: dict) -> bool:
+    """An nbgrader cell that grades (and is not an answer): one checkpoint's test cell."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and isinstance(meta, dict) and bool(meta.get("grade")) and not meta.get("solution")
+
+
 class RegistryError(ValueError):
     """A registry file that cannot be used as it is."""
 

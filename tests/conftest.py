@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import nbformat
@@ -17,7 +18,7 @@ ASSIGNMENTS = [a.name for a in COURSE.assignments()]
 MISTAKES = load_mistakes(ROOT / "tests" / "corpus" / "mistakes")
 
 # nbgrader shells out to alembic: the environment's bin must be on PATH for every test.
-os.environ["PATH"] = str(Path(os.sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 
 @pytest.fixture(scope="session")
