@@ -14,12 +14,16 @@ from autograder.recording import RecordingError
 from autograder.reference import ReferenceSolutionError
 from autograder.render import RENDERERS
 from autograder.runner import Limits
+from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError
 from autograder.summary import summary_text, write_summary
+from autograder.zygote import ZygoteError
 from coursekit.registry import RegistryError
 
 #: Errors whose message tells the user what to do: printed without a traceback.
-USER_ERRORS = (SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError)
+USER_ERRORS = (SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError, ZygoteError)
+FRESH_KERNELS_HELP = ("start each kernel from scratch instead of forking it from one that has imported the course's "
+                      "libraries (slower; forking is used only as root with bubblewrap)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--lang", choices=("en", "ja"), default="en")
     grade.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds, help="seconds per cell (default %(default)s)")
     grade.add_argument("--timeout", type=float, default=Limits.notebook_seconds, help="seconds per notebook (default %(default)s)")
+    grade.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
 
     cohort = commands.add_parser("cohort", help="grade nbgrader's submitted/<learner>/<assignment>/*.ipynb")
     cohort.add_argument("submitted", type=Path)
@@ -45,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("--lang", choices=("en", "ja"), default="en")
     cohort.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds)
     cohort.add_argument("--timeout", type=float, default=Limits.notebook_seconds)
+    cohort.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
 
     report = commands.add_parser("report", help="turn an 'nbgrader autograde' run into the same checkpoint reports")
     report.add_argument("--gradebook", type=Path, default=Path("gradebook.db"), help="nbgrader's gradebook (default: %(default)s)")
@@ -64,13 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "grade":
             limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
             report = grade_notebook(args.notebook, course=course, assignment=args.assignment,
-                                    learner=args.learner, lang=args.lang, limits=limits)
+                                    learner=args.learner, lang=args.lang, limits=limits,
+                                    sandbox=Sandbox.best_available(fork_kernels=not args.fresh_kernels))
             print(RENDERERS[args.format](report))
             return 0
         if args.command == "cohort":
             limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
             run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
-                               force=args.force, lang=args.lang, limits=limits)
+                               force=args.force, lang=args.lang, limits=limits, fork_kernels=not args.fresh_kernels)
             write_summary(run, args.out)
             print(summary_text(run, args.out))
             return 0

@@ -24,6 +24,7 @@ from autograder.render import to_html
 from autograder.judge import result_for
 from autograder.report import Report
 from autograder.runner import Limits
+from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError, check_learner_id
 
 #: Bump when grading changes in a way that must regrade unchanged submissions.
@@ -42,6 +43,7 @@ class Job:
     lang: str
     limits: Limits
     problem: str = ""
+    fork_kernels: bool = True
 
 
 @dataclass
@@ -73,7 +75,7 @@ def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
     return None, f"Several notebooks were submitted for {assignment}: keep only {assignment}.ipynb and submit again."
 
 
-def discover(submitted: Path, course: Course, lang: str, limits: Limits) -> tuple[list[Job], list[str]]:
+def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True) -> tuple[list[Job], list[str]]:
     """The jobs of a cohort folder, and a message per folder that was refused."""
     assignments = {a.name: a for a in course.assignments()}
     jobs, refused = [], []
@@ -94,7 +96,7 @@ def discover(submitted: Path, course: Course, lang: str, limits: Limits) -> tupl
                 fingerprint(target).encode(),  # the source, the registry and what the reference depends on
                 json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode(),
             )
-            jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem))
+            jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem, fork_kernels))
     return jobs, refused
 
 
@@ -112,8 +114,8 @@ def grade_job(job: Job) -> dict:
         report = ungradable_report(course, job.assignment, job.learner, job.lang, job.problem)
     else:
         try:
-            report = grade_notebook(job.notebook, course=course, assignment=job.assignment,
-                                    learner=job.learner, lang=job.lang, limits=job.limits)
+            report = grade_notebook(job.notebook, course=course, assignment=job.assignment, learner=job.learner,
+                                    lang=job.lang, limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels))
         except SubmissionError as error:
             report = ungradable_report(course, job.assignment, job.learner, job.lang, str(error))
     return report.to_dict() | {"submission_hash": job.digest}
@@ -168,11 +170,12 @@ def grade_cohort(
     lang: str = "en",
     limits: Limits = Limits(),
     progress: bool | None = None,
+    fork_kernels: bool = True,
 ) -> CohortRun:
     """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address."""
     if not submitted.is_dir():
         raise SubmissionError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
-    found, refused = discover(submitted, course, lang, limits)
+    found, refused = discover(submitted, course, lang, limits, fork_kernels)
     run = CohortRun(refused=refused)
     todo = []
     for job in found:

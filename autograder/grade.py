@@ -19,12 +19,13 @@ from autograder.report import CheckpointResult, Report
 from autograder.restore import restore_test_cells
 from autograder.runner import Limits, run_notebook
 from autograder.sandbox import Sandbox
+from autograder.zygote import kernel_zygote
 from autograder.submission import check_learner_id, identify_assignment, read_submission
 from coursekit.registry import load_registry
 
 
-def _scratch(registry_file: Path) -> tempfile.TemporaryDirectory:
-    scratch = tempfile.TemporaryDirectory(prefix="autograder-")
+def _scratch(registry_file: Path, parent: Path | None = None) -> tempfile.TemporaryDirectory:
+    scratch = tempfile.TemporaryDirectory(prefix="autograder-", dir=parent)
     (Path(scratch.name) / registry_file.name).write_bytes(registry_file.read_bytes())
     return scratch
 
@@ -57,8 +58,9 @@ def grade_notebook(
     restored, notes = restore_test_cells(submission, target.read_source())
     nb, sites = to_recording(restored, keep_expected=False)
     expected = reference_values(target, limits)
-    with _scratch(target.registry_file) as scratch:
-        runs = run_notebook(nb, Path(scratch), limits, sandbox)
+    zygote = kernel_zygote(sandbox, course) if sandbox.forks_kernels else None
+    with _scratch(target.registry_file, zygote.root if zygote else None) as scratch:
+        runs = run_notebook(nb, Path(scratch), limits, sandbox, zygote)
     results = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs), lang)
     notes += [sandbox.warning] if sandbox.warning else []
     timing = {"cells": round(sum(run.seconds for run in runs), 3), "total": round(time.monotonic() - started, 3)}

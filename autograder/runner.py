@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import time
+from queue import Empty
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import subprocess
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
@@ -19,6 +21,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
 from autograder.sandbox import Sandbox, SandboxedKernelManager
+from autograder.zygote import KernelZygote
 from coursekit.checks import RECORD_MIME
 
 #: The ``ename`` nbclient gives a cell that ran past its time limit.
@@ -62,6 +65,31 @@ class _LimitedOutputClient(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
+class QuickStartClient(AsyncKernelClient):
+    """jupyter_client's kernel client, ready as soon as the kernel answers on both channels.
+
+    The stock ``wait_for_ready`` then waits for 0.2 s of silence on IOPub, every kernel; nbclient
+    ignores IOPub messages of other requests anyway.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub connected: the request's status came
+                    self._handle_kernel_info_reply(reply)
+                    return
+            except Empty:
+                pass
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
 @dataclass
 class CellRun:
     """What happened to one code cell: ``ok``, ``error``, ``timeout``, ``crashed`` or ``skipped``."""
@@ -74,10 +102,12 @@ class CellRun:
     seconds: float = 0.0
 
 
-def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), sandbox: Sandbox | None = None) -> list[CellRun]:
+def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), sandbox: Sandbox | None = None,
+                 zygote: KernelZygote | None = None) -> list[CellRun]:
     """Execute every code cell of ``nb`` (in place) with ``workdir`` as the kernel's folder.
 
-    With a ``sandbox`` the kernel runs confined (see :mod:`autograder.sandbox`); without one it
+    With a ``sandbox`` the kernel runs confined (see :mod:`autograder.sandbox`), forked from
+    ``zygote`` when one is given (``workdir`` must then be under its root); without a sandbox it
     runs as the caller, as a learner's own self-check does.
     """
     replies: dict[int, dict] = {}
@@ -87,7 +117,8 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
 
     # Unix sockets in the working folder: no TCP port, and they cross into the sandbox.
     kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
-                                    connection_file=str(workdir / ".kernel.json"), sandbox=sandbox or Sandbox("none"), scratch=workdir)
+                                    connection_file=str(workdir / ".kernel.json"), sandbox=sandbox or Sandbox("none"), scratch=workdir, zygote=zygote,
+                                    client_class=f"{__name__}.QuickStartClient")
     kernel.start_kernel_as_its_own_user()
     client = _LimitedOutputClient(
         nb,

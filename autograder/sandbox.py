@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,11 @@ class Sandbox:
 
     kind: str
     limits: SandboxLimits = SandboxLimits()
+    fork_kernels: bool = True
 
     @classmethod
-    def best_available(cls, limits: SandboxLimits = SandboxLimits()) -> "Sandbox":
-        return cls("bubblewrap" if shutil.which("bwrap") else "rlimits", limits)
+    def best_available(cls, limits: SandboxLimits = SandboxLimits(), fork_kernels: bool = True) -> "Sandbox":
+        return cls("bubblewrap" if shutil.which("bwrap") else "rlimits", limits, fork_kernels)
 
     @property
     def isolated(self) -> bool:
@@ -59,6 +61,11 @@ class Sandbox:
         processes leave behind never counts against the next notebook's process limit."""
         return 100_000 + secrets.randbelow(60_000) if os.geteuid() == 0 and self.isolated else None
 
+    @property
+    def forks_kernels(self) -> bool:
+        """Whether kernels are forked from a zygote (:mod:`autograder.zygote`): isolated, as root."""
+        return self.fork_kernels and self.isolated and os.geteuid() == 0
+
     def wrap(self, command: list[str], scratch: Path, uid: int | None) -> list[str]:
         """The kernel command, confined (as ``uid`` when one is given)."""
         if self.kind == "none":
@@ -67,23 +74,35 @@ class Sandbox:
         nproc = [f"--nproc={limits.processes}"] if uid is not None or os.geteuid() != 0 else []
         prlimit = ["prlimit", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
                    f"--nofile={limits.open_files}", *nproc, "--"]
-        env = {
-            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-            "HOME": str(scratch), "IPYTHONDIR": str(scratch / ".ipython"), "MPLCONFIGDIR": str(scratch / ".matplotlib"),
-            "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            "MPLBACKEND": "agg",  # grading reads what was drawn, never the picture: no PNG per figure
-        }
-        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the machine's OpenBLAS workarounds
-            if name in os.environ:
-                env[name] = os.environ[name]
+        env = _environment(scratch)
         if not self.isolated:
             return ["env", "-i", *(f"{k}={v}" for k, v in env.items()), *prlimit, *command]
         drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--"] if uid else []
         return ["bwrap", *_bwrap_options(scratch, env), "--", *prlimit, *drop, *command]
 
+    def zygote_command(self, command: list[str], root: Path, home: Path, script: Path) -> list[str]:
+        """The zygote's command: the kernels' sandbox with ``root`` writable, ``script`` readable, and
+        the capabilities the zygote needs to confine each kernel it forks (which keeps none of them)."""
+        capabilities = [option for cap in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP") for option in ("--cap-add", cap)]
+        return ["bwrap", *_bwrap_options(root, _environment(home), also_readable=[script]), *capabilities, "--", *command]
 
-def _bwrap_options(scratch: Path, env: dict[str, str]) -> list[str]:
-    readable = [Path(sys.base_prefix), Path(sys.prefix), Path(coursekit.__file__).resolve().parent]
+
+def _environment(home: Path) -> dict[str, str]:
+    """A kernel's whole environment, with ``home`` as its home folder."""
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(home), "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".matplotlib"),
+        "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "MPLBACKEND": "agg",  # grading reads what was drawn, never the picture: no PNG per figure
+    }
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the machine's OpenBLAS workarounds
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def _bwrap_options(scratch: Path, env: dict[str, str], also_readable: list[Path] = ()) -> list[str]:
+    readable = [Path(sys.base_prefix), Path(sys.prefix), Path(coursekit.__file__).resolve().parent, *also_readable]
     options = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
     if os.geteuid() == 0:
         options.remove("--unshare-all")  # as root: no user namespace, so the kernel can get a uid of its own
@@ -121,12 +140,19 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox = AnyTrait()
     scratch = AnyTrait()
     uid = AnyTrait(None)
+    zygote = AnyTrait(None)  # an autograder.zygote.KernelZygote to fork the kernel from, or None to execute it
 
     def start_kernel_as_its_own_user(self) -> None:
         """Draw a uid for this kernel and give it the scratch folder (root only)."""
         self.uid = self.sandbox.fresh_uid()
         if self.uid is not None:
             os.chown(self.scratch, self.uid, self.uid)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.zygote is not None and self.provisioner is None:
+            self.kernel_id = self.kernel_id or str(uuid.uuid4())
+            self.provisioner = self.zygote.provisioner(self)
+        return await super()._async_pre_start_kernel(**kw)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         if self.sandbox.kind != "none":

@@ -1,6 +1,9 @@
 """The runner stops what a notebook should not do to the grader: loop, exit, die."""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -43,9 +46,18 @@ def test_no_kernel_outlives_its_run(tmp_path):
     import os
     import subprocess
 
+    from autograder.course import Course
     from autograder.sandbox import Sandbox
+    from autograder.zygote import kernel_zygote
 
-    for sandbox in (None, Sandbox.best_available()):
-        run_notebook(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path, LIMITS, sandbox)
-    children = subprocess.run(["ps", "--ppid", str(os.getpid()), "-o", "args="], capture_output=True, text=True).stdout
-    assert [line for line in children.splitlines() if "ipykernel" in line or "bwrap" in line] == []
+    forked = Sandbox.best_available()
+    zygote = kernel_zygote(forked, Course.locate()) if forked.forks_kernels else None
+    for sandbox, parent in ((None, None), (Sandbox.best_available(fork_kernels=False), None), (forked, zygote)):
+        scratch = tmp_path if parent is None else Path(tempfile.mkdtemp(dir=parent.root))
+        run_notebook(new_notebook(cells=[new_code_cell("x = 1")]), scratch, LIMITS, sandbox, parent)
+    children = subprocess.run(["ps", "-ww", "--ppid", str(os.getpid()), "-o", "args="], capture_output=True, text=True).stdout
+    kernels = [line for line in children.splitlines() if ("ipykernel" in line or "bwrap" in line) and "kernel_zygote" not in line]
+    assert kernels == []
+    learner_uids = [uid for uid in subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout.split()
+                    if int(uid) >= 100_000]  # the uids Sandbox.fresh_uid draws
+    assert learner_uids == []

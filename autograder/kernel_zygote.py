@@ -1,0 +1,199 @@
+"""A kernel zygote: imports the course's libraries once, then forks one confined kernel per notebook.
+
+Runs inside bubblewrap (see :mod:`autograder.sandbox`), as root with four capabilities and
+nothing else; only this file, never learner code, runs with them. It reads one JSON request per
+line on stdin and answers one JSON line on stdout:
+
+    {"op": "spawn", "connection_file": ..., "scratch": ..., "uid": ..., "limits": {...}}
+        -> {"pid": N} or {"error": "..."}
+    {"op": "poll", "pid": N}  -> {"status": exit code or null while it runs}
+    {"op": "kill", "pid": N}  -> {}
+
+Each kernel gets what a kernel started by bubblewrap on its own gets: a PID namespace of its
+own (whose init ends with the kernel, which kills everything the kernel left behind), a mount namespace with its own empty /tmp and /dev/shm and its own /proc, an IPC
+namespace, resource limits, a uid of its own without capabilities or any way to gain them, its
+scratch folder as its home, and no file descriptors of the zygote.
+
+Standard library only at import time: this file is not part of the ``autograder`` package the
+kernel could read, it is bound alone into the sandbox.
+"""
+from __future__ import annotations
+
+import ctypes
+import importlib
+import json
+import os
+import resource
+import signal
+import sys
+
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 0x1000, 0x4000, 0x40000
+PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
+_CAPABILITY_VERSION_3 = 0x20080522
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _call(name: str, *args) -> None:
+    if getattr(_libc, name)(*args) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"{name}{args[:2]}: {os.strerror(error)}")
+
+
+def _mount(source: str, target: str, kind: str | None, flags: int, data: str | None = None) -> None:
+    _call("mount", source.encode(), target.encode(), kind.encode() if kind else None, ctypes.c_ulong(flags),
+          data.encode() if data else None)
+
+
+def _private_mounts(scratch: str, tmp_bytes: int) -> None:
+    """A mount namespace of the kernel's own: fresh /proc for its PID namespace, empty /tmp and
+    /dev/shm, and its scratch folder (which may live under /tmp) bound back in place."""
+    _call("unshare", CLONE_NEWNS | CLONE_NEWIPC)
+    _mount("none", "/", None, MS_REC | MS_PRIVATE)
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    kept = os.open(scratch, os.O_PATH | os.O_DIRECTORY)
+    for folder in ("/tmp", "/dev/shm"):
+        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={tmp_bytes}")
+    os.makedirs(scratch, mode=0o755, exist_ok=True)
+    _mount(f"/proc/self/fd/{kept}", scratch, None, MS_BIND)
+    os.close(kept)
+
+
+def _drop_privileges(uid: int, limits: dict) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limits["memory_bytes"],) * 2)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_bytes"],) * 2)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"],) * 2)
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    for capability in range(int(open("/proc/sys/kernel/cap_last_cap").read()) + 1):
+        _call("prctl", PR_CAPBSET_DROP, capability, 0, 0, 0)
+    os.setresuid(uid, uid, uid)  # leaving uid 0 clears the permitted and effective capabilities
+    header, no_capabilities = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0), (ctypes.c_uint32 * 6)()
+    _call("capset", header, no_capabilities)  # and this the inheritable ones
+    _call("prctl", PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def _become_kernel(request: dict, ready: int) -> None:
+    """In the forked kernel: confine this process, tell the zygote, then run ipykernel (never returns)."""
+    os.setsid()
+    _drop_privileges(request["uid"], request["limits"])
+    scratch = request["scratch"]
+    os.chdir(scratch)
+    os.environ.update(HOME=scratch, IPYTHONDIR=f"{scratch}/.ipython", MPLCONFIGDIR=f"{scratch}/.matplotlib")
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.write(ready, b"ok\n")
+    os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    from ipykernel.kernelapp import IPKernelApp
+
+    IPKernelApp.launch_instance(argv=["-f", request["connection_file"]])
+    os._exit(0)
+
+
+def _report_failure(ready: int, error: BaseException) -> None:
+    """Tell the zygote why this kernel could not start, then end this process."""
+    os.write(ready, f"{type(error).__name__}: {error}\n".encode())
+    os._exit(70)
+
+
+def _init(request: dict, ready: int) -> None:
+    """PID 1 of the kernel's namespace: set up its mounts, fork the kernel, reap until it ends."""
+    try:
+        _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the zygote kills a kernel by killing its parent
+        _private_mounts(request["scratch"], request["limits"]["file_bytes"])
+        kernel = os.fork()
+        if kernel == 0:
+            try:
+                _become_kernel(request, ready)
+            except BaseException as error:  # noqa: BLE001 - reported to the grader, then gone
+                _report_failure(ready, error)
+        os.close(ready)
+        while True:
+            pid, status = os.wait()
+            if pid == kernel:  # leaving PID 1 ends the namespace: whatever the kernel left is killed
+                os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    except BaseException as error:  # noqa: BLE001
+        _report_failure(ready, error)
+
+
+def _parent(request: dict, ready: int) -> None:
+    """The zygote's child: the parent, outside, of a new PID namespace whose init is :func:`_init`."""
+    try:
+        _call("unshare", CLONE_NEWPID)  # once per process: each kernel needs a process of its own to do it
+        init = os.fork()
+        if init == 0:
+            _init(request, ready)
+        os.close(ready)
+        _, status = os.waitpid(init, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    except BaseException as error:  # noqa: BLE001
+        _report_failure(ready, error)
+
+
+def _spawn(request: dict, channel: tuple[int, int]) -> dict:
+    ready_read, ready = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(ready_read)
+        for fd in channel:
+            os.close(fd)
+        _parent(request, ready)
+    os.close(ready)
+    with os.fdopen(ready_read, "rb") as answer:
+        said = answer.readline().decode(errors="replace").strip()
+    if said != "ok":
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return {"error": said or "the kernel process ended before it was ready"}
+    return {"pid": pid}
+
+
+def main() -> None:
+    config = json.loads(sys.argv[1])
+    sys.path.pop(0)  # this file's folder: kernels start with the course's path, as ipykernel_launcher does
+    channel = (os.dup(0), os.dup(1))
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)  # whatever an import prints never reaches the channel
+    preloaded = []
+    for name in config["preload"]:
+        try:
+            importlib.import_module(name)
+            preloaded.append(name)
+        except Exception:  # noqa: BLE001 - the kernel imports it again and shows the error where it belongs
+            pass
+    requests = os.fdopen(channel[0], "r", encoding="utf-8")
+    answers = os.fdopen(channel[1], "w", encoding="utf-8")
+    answers.write(json.dumps({"ready": preloaded}) + "\n")
+    answers.flush()
+    finished: dict[int, int] = {}
+    for line in requests:
+        request = json.loads(line)
+        pid = request.get("pid")
+        if request["op"] == "spawn":
+            answer = _spawn(request, channel)
+        elif request["op"] == "poll":
+            if pid not in finished:
+                try:
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:  # not a kernel of this zygote
+                    done, status = pid, 255 << 8
+                if done:
+                    finished[pid] = os.waitstatus_to_exitcode(status)
+            answer = {"status": finished.get(pid)}
+        elif request["op"] == "kill":
+            if pid not in finished:  # the kernel's parent: its PID namespace, and all in it, goes with it
+                os.kill(pid, signal.SIGKILL)
+                finished[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            answer = {}
+        else:
+            answer = {"error": f"unknown request {request['op']!r}"}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Kernels forked from a zygote that imported the course's libraries once (the grader's side).
+
+Starting a kernel and importing pandas, scikit-learn and matplotlib costs about a second of CPU,
+every notebook, before any learner code runs. A grading process instead starts one
+:mod:`autograder.kernel_zygote` inside bubblewrap, which imports what the course's notebooks
+import and then forks each kernel, confined as a kernel of its own would be (see that module).
+Used when the grader runs as root with bubblewrap; otherwise each kernel starts from scratch.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import multiprocessing.util
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from jupyter_client.provisioning import LocalProvisioner
+
+from autograder.course import Course
+from autograder.sandbox import Sandbox, SandboxLimits
+
+SCRIPT = Path(__file__).with_name("kernel_zygote.py")
+#: Always preloaded: what every kernel imports to start, and the course's own helpers.
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "sqlite3", "coursekit")
+_READY_SECONDS = 120.0
+
+
+class ZygoteError(RuntimeError):
+    """The zygote could not start, or could not fork a kernel."""
+
+
+def course_imports(course: Course) -> tuple[str, ...]:
+    """Every module the course's source notebooks import, in order of first appearance."""
+    modules = dict.fromkeys(KERNEL_MODULES)
+    for assignment in course.assignments():
+        for cell in assignment.read_source().cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # IPython magics: nothing to preload there
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules.update(dict.fromkeys(alias.name for alias in node.names))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules[node.module] = None
+    return tuple(modules)
+
+
+class ZygoteKernel:
+    """A forked kernel, shaped like the :class:`subprocess.Popen` jupyter_client expects."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, zygote: "KernelZygote", pid: int) -> None:
+        self.zygote, self.pid = zygote, pid
+
+    def poll(self) -> int | None:
+        return self.zygote.request(op="poll", pid=self.pid)["status"] if self.zygote.alive else -signal.SIGKILL
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (status := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            time.sleep(0.02)
+        return status
+
+    def send_signal(self, signum: int) -> None:
+        """Any signal ends the kernel and everything it started (interrupts go by message)."""
+        if self.zygote.alive:
+            self.zygote.request(op="kill", pid=self.pid)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    terminate = kill
+
+
+class ZygoteProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, with the kernel forked by a zygote instead of executed."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        km = self.parent
+        self.process = km.zygote.spawn(km.connection_file, km.scratch, km.uid, km.sandbox.limits)
+        self.pid, self.pgid = self.process.pid, None
+        return self.connection_info
+
+
+class KernelZygote:
+    """One zygote process and the folder its kernels' scratch folders live in."""
+
+    def __init__(self, sandbox: Sandbox, preload: tuple[str, ...]) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="autograder-kernels-"))
+        self.root.chmod(0o711)  # kernels reach their own folder, never list the others
+        home = self.root / "zygote"
+        home.mkdir(mode=0o755)
+        self._log = (self.root / "zygote.log").open("wb")
+        command = [sys.executable, str(SCRIPT), json.dumps({"preload": list(preload)})]
+        self._process = subprocess.Popen(sandbox.zygote_command(command, self.root, home, SCRIPT),
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
+        self._lock = threading.Lock()
+        self.preloaded = self._answer(_READY_SECONDS)["ready"]
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def _answer(self, seconds: float) -> dict:
+        readable, _, _ = select.select([self._process.stdout], [], [], seconds)
+        line = self._process.stdout.readline() if readable else b""
+        if not line:
+            self._process.kill()
+            self._log.flush()
+            tail = (self.root / "zygote.log").read_text(errors="replace")[-2000:]
+            raise ZygoteError(f"The kernel zygote stopped answering. Its last words: {tail or '(none)'}. "
+                              "Check that bwrap works as root here, or grade with fork_kernels off.")
+        return json.loads(line)
+
+    def request(self, **message) -> dict:
+        with self._lock:
+            self._process.stdin.write(json.dumps(message).encode() + b"\n")
+            self._process.stdin.flush()
+            return self._answer(_READY_SECONDS)
+
+    def provisioner(self, km) -> ZygoteProvisioner:
+        """The provisioner through which kernel manager ``km`` gets its kernel from this zygote."""
+        return ZygoteProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+
+    def spawn(self, connection_file: str, scratch: Path, uid: int, limits: SandboxLimits) -> ZygoteKernel:
+        """Fork one kernel that reads ``connection_file`` and runs as ``uid`` in ``scratch``."""
+        answer = self.request(op="spawn", connection_file=str(connection_file), scratch=str(scratch), uid=uid,
+                              limits=asdict(limits))
+        if "error" in answer:
+            raise ZygoteError(f"The kernel zygote could not start a kernel: {answer['error']}")
+        return ZygoteKernel(self, answer["pid"])
+
+    def close(self) -> None:
+        if self.alive:
+            self._process.kill()
+        self._process.wait()
+        self._log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+_zygotes: dict[tuple, KernelZygote] = {}
+_zygotes_lock = threading.Lock()
+
+
+def kernel_zygote(sandbox: Sandbox, course: Course) -> KernelZygote:
+    """This process's zygote for ``sandbox`` and ``course`` (started, or restarted, on first use)."""
+    key = (sandbox, course.root)
+    with _zygotes_lock:
+        zygote = _zygotes.get(key)
+        if zygote is None or not zygote.alive:
+            if zygote is not None:
+                zygote.close()
+            zygote = _zygotes[key] = KernelZygote(sandbox, course_imports(course))
+            # Closed at exit, also in a process-pool worker (which skips atexit handlers).
+            multiprocessing.util.Finalize(zygote, zygote.close, exitpriority=0)
+        return zygote
