@@ -63,37 +63,48 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _grade(args: argparse.Namespace, course: Course) -> int:
+    limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+    report = grade_notebook(args.notebook, course=course, assignment=args.assignment, learner=args.learner,
+                            lang=args.lang, limits=limits, sandbox=Sandbox.best_available(fork_kernels=not args.fresh_kernels))
+    print(RENDERERS[args.format](report))
+    return 0
+
+
+def _cohort(args: argparse.Namespace, course: Course) -> int:
+    limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+    run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
+                       force=args.force, lang=args.lang, limits=limits, fork_kernels=not args.fresh_kernels)
+    write_summary(run, args.out)
+    print(summary_text(run, args.out))
+    return 0
+
+
+def _report(args: argparse.Namespace, course: Course) -> int:
+    if not args.gradebook.is_file() or not args.autograded.is_dir():
+        raise SubmissionError(f"Need nbgrader's gradebook ({args.gradebook}) and autograded folder ({args.autograded}): "
+                              "run 'nbgrader autograde' first, or pass --gradebook and --autograded.")
+    run = import_autograded(args.gradebook, args.autograded, course, args.lang)
+    for report in run.reports:
+        write_report(args.out, report)
+    write_summary(run, args.out)
+    print(summary_text(run, args.out))
+    return 0
+
+
+def _demo(args: argparse.Namespace, course: Course) -> int:
+    from autograder.demo import run_demo
+
+    return run_demo(course, args.out)
+
+
+COMMANDS = {"grade": _grade, "cohort": _cohort, "report": _report, "demo": _demo}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        course = Course.locate(args.course)
-        if args.command == "grade":
-            limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
-            report = grade_notebook(args.notebook, course=course, assignment=args.assignment,
-                                    learner=args.learner, lang=args.lang, limits=limits,
-                                    sandbox=Sandbox.best_available(fork_kernels=not args.fresh_kernels))
-            print(RENDERERS[args.format](report))
-            return 0
-        if args.command == "cohort":
-            limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
-            run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
-                               force=args.force, lang=args.lang, limits=limits, fork_kernels=not args.fresh_kernels)
-            write_summary(run, args.out)
-            print(summary_text(run, args.out))
-            return 0
-        if args.command == "report":
-            if not args.gradebook.is_file() or not args.autograded.is_dir():
-                raise SubmissionError(f"Need nbgrader's gradebook ({args.gradebook}) and autograded folder ({args.autograded}): "
-                                      "run 'nbgrader autograde' first, or pass --gradebook and --autograded.")
-            run = import_autograded(args.gradebook, args.autograded, course, args.lang)
-            for report in run.reports:
-                write_report(args.out, report)
-            write_summary(run, args.out)
-            print(summary_text(run, args.out))
-            return 0
-        from autograder.demo import run_demo
-
-        return run_demo(course, args.out)
+        return COMMANDS[args.command](args, Course.locate(args.course))
     except USER_ERRORS as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2

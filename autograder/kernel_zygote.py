@@ -89,7 +89,8 @@ def _become_kernel(request: dict, ready: int) -> None:
     os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     from ipykernel.kernelapp import IPKernelApp
 
-    IPKernelApp.launch_instance(argv=["-f", request["connection_file"]])
+    sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]  # as in a kernel started on its own
+    IPKernelApp.launch_instance(argv=sys.argv[1:])
     os._exit(0)
 
 
@@ -102,7 +103,7 @@ def _report_failure(ready: int, error: BaseException) -> None:
 def _init(request: dict, ready: int) -> None:
     """PID 1 of the kernel's namespace: set up its mounts, fork the kernel, reap until it ends."""
     try:
-        _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the zygote kills a kernel by killing its parent
+        _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # should its parent die first
         _private_mounts(request["scratch"], request["limits"]["file_bytes"])
         kernel = os.fork()
         if kernel == 0:
@@ -127,6 +128,8 @@ def _parent(request: dict, ready: int) -> None:
         if init == 0:
             _init(request, ready)
         os.close(ready)
+        # Asked to stop, kill the init: its namespace is empty once it has been reaped.
+        signal.signal(signal.SIGTERM, lambda *_: os.kill(init, signal.SIGKILL))
         _, status = os.waitpid(init, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     except BaseException as error:  # noqa: BLE001
@@ -165,6 +168,8 @@ def main() -> None:
             preloaded.append(name)
         except Exception:  # noqa: BLE001 - the kernel imports it again and shows the error where it belongs
             pass
+        if len(os.listdir("/proc/self/task")) > 1:  # forking a process with threads is not safe
+            raise SystemExit(f"importing {name} started a thread: kernels cannot be forked from this process")
     requests = os.fdopen(channel[0], "r", encoding="utf-8")
     answers = os.fdopen(channel[1], "w", encoding="utf-8")
     answers.write(json.dumps({"ready": preloaded}) + "\n")
@@ -185,8 +190,8 @@ def main() -> None:
                     finished[pid] = os.waitstatus_to_exitcode(status)
             answer = {"status": finished.get(pid)}
         elif request["op"] == "kill":
-            if pid not in finished:  # the kernel's parent: its PID namespace, and all in it, goes with it
-                os.kill(pid, signal.SIGKILL)
+            if pid not in finished:  # the kernel's parent returns once its namespace is empty
+                os.kill(pid, signal.SIGTERM)
                 finished[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
             answer = {}
         else:

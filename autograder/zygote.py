@@ -105,7 +105,7 @@ class KernelZygote:
         self.root.chmod(0o711)  # kernels reach their own folder, never list the others
         home = self.root / "zygote"
         home.mkdir(mode=0o755)
-        self._log = (self.root / "zygote.log").open("wb")
+        self._log = os.fdopen(os.open(self.root / "zygote.log", os.O_WRONLY | os.O_CREAT, 0o600), "wb")
         command = [sys.executable, str(SCRIPT), json.dumps({"preload": list(preload)})]
         self._process = subprocess.Popen(sandbox.zygote_command(command, self.root, home, SCRIPT),
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
@@ -123,8 +123,8 @@ class KernelZygote:
             self._process.kill()
             self._log.flush()
             tail = (self.root / "zygote.log").read_text(errors="replace")[-2000:]
-            raise ZygoteError(f"The kernel zygote stopped answering. Its last words: {tail or '(none)'}. "
-                              "Check that bwrap works as root here, or grade with fork_kernels off.")
+            raise ZygoteError(f"The kernel zygote stopped answering; its last words: {tail.strip() or '(none)'}. "
+                              "Grade with --fresh-kernels to start each kernel on its own instead.")
         return json.loads(line)
 
     def request(self, **message) -> dict:
@@ -142,7 +142,8 @@ class KernelZygote:
         answer = self.request(op="spawn", connection_file=str(connection_file), scratch=str(scratch), uid=uid,
                               limits=asdict(limits))
         if "error" in answer:
-            raise ZygoteError(f"The kernel zygote could not start a kernel: {answer['error']}")
+            raise ZygoteError(f"The kernel zygote could not start a kernel: {answer['error']}. "
+                              "Grade with --fresh-kernels to start each kernel on its own instead.")
         return ZygoteKernel(self, answer["pid"])
 
     def close(self) -> None:

@@ -110,3 +110,25 @@ def test_overlap_accepts_either_of_interchangeable_roles():
 def test_an_empty_answer_is_not_attempted():
     with pytest.raises(NotImplementedError):
         Checkpoint("x.y").overlap({}, {"Product Manager": {"work"}}, "REQUESTS")
+
+
+def test_the_handoff_diagnosis_is_analyze_reference_diagnosis_as_reviewed(houses):
+    """04–06 start from ``houses.DIAGNOSIS``: it must stay what 02 Analyze's reference ``diagnosis``
+    finds on the data, but for ``MasVnrType``, which the review keeps (03 Prepare repairs it)."""
+    from pathlib import Path
+
+    from autograder.course import Course
+    from coursekit.houses import DIAGNOSIS
+    from coursekit.registry import is_test_cell
+
+    analyze = Course.locate(Path(__file__).resolve().parent.parent).assignment("02_analyze").read_source()
+    namespace: dict = {}
+    for cell in analyze.cells:
+        if cell.cell_type == "code" and not is_test_cell(cell):
+            exec(compile(cell.source, "<02_analyze reference>", "exec"), namespace)  # noqa: S102 - the course's own source
+    plt.close("all")
+    found = namespace["diagnosis"](houses)
+    reviewed = dict(found, drop_sparse=[c for c in found["drop_sparse"] if c != "MasVnrType"])
+    assert "MasVnrType" in found["drop_sparse"]
+    assert {k: sorted(v) if isinstance(v, list) else v for k, v in reviewed.items()} == \
+        {k: sorted(v) if isinstance(v, list) else v for k, v in DIAGNOSIS.items()}
