@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from tqdm import tqdm
 
 from autograder.course import Course
 from autograder.grade import grade_notebook
-from autograder.reference import fingerprint
+from autograder.reference import fingerprint, reference_seconds, reference_values
 from autograder.render import to_html
 from autograder.judge import result_for
 from autograder.report import Report
@@ -152,20 +153,29 @@ def write_report(out: Path, report: dict) -> None:
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def _run_local(jobs: list[Job], workers: int) -> Iterator[dict]:
+#: Runs ``function`` over ``items`` on the workers and yields the results as they complete.
+MapUnordered = Callable[[Callable, list], Iterator]
+
+
+@contextmanager
+def _local_workers(workers: int) -> Iterator[MapUnordered]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(grade_job, job) for job in jobs]
-        for future in as_completed(futures):
-            yield future.result()
+        yield lambda function, items: (f.result() for f in as_completed([pool.submit(function, i) for i in items]))
 
 
-def _run_dask(jobs: list[Job], scheduler: str) -> Iterator[dict]:
+@contextmanager
+def _dask_workers(scheduler: str) -> Iterator[MapUnordered]:
     from distributed import Client, as_completed as dask_completed
 
     with Client(scheduler) as client:
-        futures = client.map(grade_job, jobs, pure=False)
-        for future in dask_completed(futures):
-            yield future.result()
+        yield lambda function, items: (f.result() for f in dask_completed(client.map(function, items, pure=False)))
+
+
+def prepare_reference(task: tuple[Path, str, Limits]) -> str:
+    """Run (or find cached) one assignment's reference solution, on a worker: ``(course root, assignment, limits)``."""
+    root, assignment, limits = task
+    reference_values(Course(root).assignment(assignment), limits)
+    return assignment
 
 
 def grade_cohort(
@@ -194,13 +204,20 @@ def grade_cohort(
         else:
             run.reports.append(previous)
             run.skipped += 1
-    results = _run_dask(todo, scheduler) if scheduler else _run_local(todo, max(1, jobs))
-    bar = tqdm(total=len(todo), unit="notebook", desc="grading", disable=None if progress is None else not progress)
-    with bar:
-        for report in results if todo else ():
-            write_report(out, report)
-            run.reports.append(report)
-            run.graded += 1
-            bar.update()
+    if todo:
+        with _dask_workers(scheduler) if scheduler else _local_workers(max(1, jobs)) as map_unordered:
+            needed = sorted({job.assignment for job in todo if not job.problem})
+            for _ in map_unordered(prepare_reference, [(course.root, name, limits) for name in needed]):
+                pass  # each reference once, side by side, before the learners who need it
+            # Longest first, so that no worker is left with a long notebook while the others are idle.
+            cost = {name: reference_seconds(course.assignment(name)) for name in needed}
+            todo.sort(key=lambda job: -cost.get(job.assignment, 0.0))
+            bar = tqdm(total=len(todo), unit="notebook", desc="grading", disable=None if progress is None else not progress)
+            with bar:
+                for report in map_unordered(grade_job, todo):
+                    write_report(out, report)
+                    run.reports.append(report)
+                    run.graded += 1
+                    bar.update()
     run.reports.sort(key=lambda r: (r["learner"], r["assignment"]))
     return run

@@ -25,10 +25,11 @@ def to_recording(nb: NotebookNode, *, keep_expected: bool) -> tuple[NotebookNode
             cid = checkpoint_id(cell_grade_id(cell))
             sites[cid] = call_sites(cell.source)
             trees[index] = recording_tree(cell.source, cid, keep_expected=keep_expected)
+    loaded = {index: loaded_names(tree) for index, tree in trees.items()}
     for index, tree in trees.items():
         if not keep_expected:  # what only the expected side used must not reach the learner's kernel
-            others = set().union(*(loaded_names(t) for i, t in trees.items() if i != index))
-            tree = prune(tree, others)
+            tree = prune(tree, set().union(*(names for i, names in loaded.items() if i != index)))
+            loaded[index] = loaded_names(tree)  # later cells see what this one still uses
         rewritten.cells[index].source = to_source(tree)
     return rewritten, sites
 

@@ -20,6 +20,7 @@ from autograder.runner import Limits, run_notebook
 #: checkpoint id -> check site (as a string, JSON keys) -> expected value of each time the check ran
 Expected = dict[str, dict[str, list]]
 _LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib")
+_CACHE_FORMAT = b"expected+seconds"
 
 
 class ReferenceSolutionError(RuntimeError):
@@ -33,7 +34,7 @@ def cache_folder() -> Path:
 
 def fingerprint(assignment: Assignment) -> str:
     """What the reference values depend on: the source, the registry, the course's helpers, library versions."""
-    digest = hashlib.sha256(assignment.source_notebook.read_bytes())
+    digest = hashlib.sha256(_CACHE_FORMAT + assignment.source_notebook.read_bytes())
     digest.update(assignment.registry_file.read_bytes())
     for library in _LIBRARIES:
         digest.update(version(library).encode())
@@ -42,20 +43,32 @@ def fingerprint(assignment: Assignment) -> str:
     return digest.hexdigest()[:20]
 
 
+def _cache_file(assignment: Assignment) -> Path:
+    return cache_folder() / f"{assignment.name}-{fingerprint(assignment)}.json"
+
+
 def reference_values(assignment: Assignment, limits: Limits = Limits()) -> Expected:
     """The expected side of every check of ``assignment``, from the cache or a fresh reference run."""
-    cached = cache_folder() / f"{assignment.name}-{fingerprint(assignment)}.json"
+    cached = _cache_file(assignment)
     if cached.exists():
-        return json.loads(cached.read_text(encoding="utf-8"))
-    expected = _run_reference(assignment, limits)
+        return json.loads(cached.read_text(encoding="utf-8"))["expected"]
+    expected, seconds = _run_reference(assignment, limits)
     cached.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=cached.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
-        json.dump(expected, handle)
+        json.dump({"expected": expected, "seconds": seconds}, handle)
     os.replace(handle.name, cached)  # atomic: parallel graders never read half a file
     return expected
 
 
-def _run_reference(assignment: Assignment, limits: Limits) -> Expected:
+def reference_seconds(assignment: Assignment) -> float:
+    """How long the reference solution's cells ran (0 before its first run): a notebook's expected cost."""
+    try:
+        return float(json.loads(_cache_file(assignment).read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError):
+        return 0.0
+
+
+def _run_reference(assignment: Assignment, limits: Limits) -> tuple[Expected, float]:
     nb, sites = to_recording(assignment.read_source(), keep_expected=True)
     with tempfile.TemporaryDirectory(prefix="autograder-reference-") as scratch:
         (Path(scratch) / assignment.registry_file.name).write_bytes(assignment.registry_file.read_bytes())
@@ -70,4 +83,4 @@ def _run_reference(assignment: Assignment, limits: Limits) -> Expected:
         for site in checks:
             runs_of_site = records.get(cid, {}).get(site.site, [])
             expected[cid][str(site.site)] = [values[1] if len(values) > 1 else None for values in runs_of_site]
-    return expected
+    return expected, round(sum(run.seconds for run in runs), 3)
