@@ -28,11 +28,12 @@ import signal
 import sys
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 0x1000, 0x4000, 0x40000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 0x1000, 0x4000, 0x40000
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 _CAPABILITY_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(None, use_errno=True)
+_READABLE: list[str] = []  # what kernels may read besides the system (from the grader's config)
 
 
 def _call(name: str, *args) -> None:
@@ -46,18 +47,24 @@ def _mount(source: str, target: str, kind: str | None, flags: int, data: str | N
           data.encode() if data else None)
 
 
-def _private_mounts(scratch: str, tmp_bytes: int) -> None:
+def _private_mounts(scratch: str, readable: list[str], tmp_bytes: int) -> None:
     """A mount namespace of the kernel's own: fresh /proc for its PID namespace, empty /tmp and
-    /dev/shm, and its scratch folder (which may live under /tmp) bound back in place."""
+    /dev/shm, and what it may use from under them (the course and its environment may live in
+    /tmp) bound back in place: its scratch folder writable, the ``readable`` paths read-only."""
     _call("unshare", CLONE_NEWNS | CLONE_NEWIPC)
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    kept = os.open(scratch, os.O_PATH | os.O_DIRECTORY)
+    hidden = [path for path in readable if path.startswith(("/tmp/", "/dev/shm/"))]
+    kept = [(os.open(path, os.O_PATH | os.O_DIRECTORY), path, MS_RDONLY) for path in hidden]
+    kept.append((os.open(scratch, os.O_PATH | os.O_DIRECTORY), scratch, 0))
     for folder in ("/tmp", "/dev/shm"):
         _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={tmp_bytes}")
-    os.makedirs(scratch, mode=0o755, exist_ok=True)
-    _mount(f"/proc/self/fd/{kept}", scratch, None, MS_BIND)
-    os.close(kept)
+    for fd, path, read_only in kept:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        if read_only:
+            _mount("none", path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(fd)
 
 
 def _drop_privileges(uid: int, limits: dict) -> None:
@@ -104,7 +111,7 @@ def _init(request: dict, ready: int) -> None:
     """PID 1 of the kernel's namespace: set up its mounts, fork the kernel, reap until it ends."""
     try:
         _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # should its parent die first
-        _private_mounts(request["scratch"], request["limits"]["file_bytes"])
+        _private_mounts(request["scratch"], _READABLE, request["limits"]["file_bytes"])
         kernel = os.fork()
         if kernel == 0:
             try:
@@ -155,7 +162,9 @@ def _spawn(request: dict, channel: tuple[int, int]) -> dict:
 
 
 def main() -> None:
+    global _READABLE
     config = json.loads(sys.argv[1])
+    _READABLE = config["readable"]
     sys.path.pop(0)  # this file's folder: kernels start with the course's path, as ipykernel_launcher does
     channel = (os.dup(0), os.dup(1))
     null = os.open(os.devnull, os.O_RDWR)

@@ -101,8 +101,13 @@ def _environment(home: Path) -> dict[str, str]:
     return env
 
 
+def readable_paths() -> list[Path]:
+    """What a kernel may read beyond the system: the Python environment and the ``coursekit`` package."""
+    return [Path(sys.base_prefix), Path(sys.prefix), Path(coursekit.__file__).resolve().parent]
+
+
 def _bwrap_options(scratch: Path, env: dict[str, str], also_readable: list[Path] = ()) -> list[str]:
-    readable = [Path(sys.base_prefix), Path(sys.prefix), Path(coursekit.__file__).resolve().parent, *also_readable]
+    readable = [*readable_paths(), *also_readable]
     options = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
     if os.geteuid() == 0:
         options.remove("--unshare-all")  # as root: no user namespace, so the kernel can get a uid of its own

@@ -26,11 +26,12 @@ from pathlib import Path
 from jupyter_client.provisioning import LocalProvisioner
 
 from autograder.course import Course
-from autograder.sandbox import Sandbox, SandboxLimits
+from autograder.sandbox import Sandbox, SandboxLimits, readable_paths
 
 SCRIPT = Path(__file__).with_name("kernel_zygote.py")
-#: Always preloaded: what every kernel imports to start, and the course's own helpers.
-KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "sqlite3", "coursekit")
+#: Always preloaded: what every kernel imports as it starts (ipykernel imports its debugger then,
+#: not at import), and the course's own helpers.
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "coursekit")
 _READY_SECONDS = 120.0
 
 
@@ -106,7 +107,8 @@ class KernelZygote:
         home = self.root / "zygote"
         home.mkdir(mode=0o755)
         self._log = os.fdopen(os.open(self.root / "zygote.log", os.O_WRONLY | os.O_CREAT, 0o600), "wb")
-        command = [sys.executable, str(SCRIPT), json.dumps({"preload": list(preload)})]
+        config = {"preload": list(preload), "readable": [str(path) for path in readable_paths()]}
+        command = [sys.executable, str(SCRIPT), json.dumps(config)]
         self._process = subprocess.Popen(sandbox.zygote_command(command, self.root, home, SCRIPT),
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
         self._lock = threading.Lock()
