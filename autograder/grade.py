@@ -19,8 +19,8 @@ from autograder.report import CheckpointResult, Report
 from autograder.restore import restore_test_cells
 from autograder.runner import Limits, run_notebook
 from autograder.sandbox import Sandbox
-from autograder.zygote import kernel_zygote
 from autograder.submission import check_learner_id, identify_assignment, read_submission
+from autograder.zygote import kernel_zygote
 from coursekit.registry import load_registry
 
 
