@@ -171,11 +171,10 @@ def _dask_workers(scheduler: str) -> Iterator[MapUnordered]:
         yield lambda function, items: (f.result() for f in dask_completed(client.map(function, items, pure=False)))
 
 
-def prepare_reference(task: tuple[Path, str, Limits]) -> str:
+def prepare_reference(task: tuple[Path, str, Limits]) -> None:
     """Run (or find cached) one assignment's reference solution, on a worker: ``(course root, assignment, limits)``."""
     root, assignment, limits = task
     reference_values(Course(root).assignment(assignment), limits)
-    return assignment
 
 
 def grade_cohort(

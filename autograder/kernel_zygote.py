@@ -10,8 +10,8 @@ line on stdin and answers one JSON line on stdout:
     {"op": "kill", "pid": N}  -> {}
 
 Each kernel gets what a kernel started by bubblewrap on its own gets: a PID namespace of its
-own (whose init ends with the kernel, which kills everything the kernel left behind), a mount namespace with its own empty /tmp and /dev/shm and its own /proc, an IPC
-namespace, resource limits, a uid of its own without capabilities or any way to gain them, its
+own (whose init ends with the kernel, which kills everything the kernel left behind), a mount
+namespace with its own /proc and empty /tmp and /dev/shm, an IPC namespace, resource limits, a uid of its own without capabilities or any way to gain them, its
 scratch folder as its home, and no file descriptors of the zygote.
 
 Standard library only at import time: this file is not part of the ``autograder`` package the
@@ -33,7 +33,6 @@ PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 _CAPABILITY_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(None, use_errno=True)
-_READABLE: list[str] = []  # what kernels may read besides the system (from the grader's config)
 
 
 def _call(name: str, *args) -> None:
@@ -74,7 +73,9 @@ def _drop_privileges(uid: int, limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
     os.setgroups([])
     os.setresgid(uid, uid, uid)
-    for capability in range(int(open("/proc/sys/kernel/cap_last_cap").read()) + 1):
+    with open("/proc/sys/kernel/cap_last_cap", encoding="ascii") as last:
+        capabilities = int(last.read()) + 1
+    for capability in range(capabilities):
         _call("prctl", PR_CAPBSET_DROP, capability, 0, 0, 0)
     os.setresuid(uid, uid, uid)  # leaving uid 0 clears the permitted and effective capabilities
     header, no_capabilities = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0), (ctypes.c_uint32 * 6)()
@@ -111,7 +112,7 @@ def _init(request: dict, ready: int) -> None:
     """PID 1 of the kernel's namespace: set up its mounts, fork the kernel, reap until it ends."""
     try:
         _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # should its parent die first
-        _private_mounts(request["scratch"], _READABLE, request["limits"]["file_bytes"])
+        _private_mounts(request["scratch"], request["readable"], request["limits"]["file_bytes"])
         kernel = os.fork()
         if kernel == 0:
             try:
@@ -162,9 +163,7 @@ def _spawn(request: dict, channel: tuple[int, int]) -> dict:
 
 
 def main() -> None:
-    global _READABLE
     config = json.loads(sys.argv[1])
-    _READABLE = config["readable"]
     sys.path.pop(0)  # this file's folder: kernels start with the course's path, as ipykernel_launcher does
     channel = (os.dup(0), os.dup(1))
     null = os.open(os.devnull, os.O_RDWR)
@@ -188,7 +187,7 @@ def main() -> None:
         request = json.loads(line)
         pid = request.get("pid")
         if request["op"] == "spawn":
-            answer = _spawn(request, channel)
+            answer = _spawn(request | {"readable": config["readable"]}, channel)
         elif request["op"] == "poll":
             if pid not in finished:
                 try:

@@ -33,6 +33,7 @@ SCRIPT = Path(__file__).with_name("kernel_zygote.py")
 #: not at import), and the course's own helpers.
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "coursekit")
 _READY_SECONDS = 120.0
+_WORKAROUND = "Grade with --fresh-kernels to start each kernel on its own instead."
 
 
 class ZygoteError(RuntimeError):
@@ -125,8 +126,7 @@ class KernelZygote:
             self._process.kill()
             self._log.flush()
             tail = (self.root / "zygote.log").read_text(errors="replace")[-2000:]
-            raise ZygoteError(f"The kernel zygote stopped answering; its last words: {tail.strip() or '(none)'}. "
-                              "Grade with --fresh-kernels to start each kernel on its own instead.")
+            raise ZygoteError(f"The kernel zygote stopped answering; its last words: {tail.strip() or '(none)'}. {_WORKAROUND}")
         return json.loads(line)
 
     def request(self, **message) -> dict:
@@ -144,8 +144,7 @@ class KernelZygote:
         answer = self.request(op="spawn", connection_file=str(connection_file), scratch=str(scratch), uid=uid,
                               limits=asdict(limits))
         if "error" in answer:
-            raise ZygoteError(f"The kernel zygote could not start a kernel: {answer['error']}. "
-                              "Grade with --fresh-kernels to start each kernel on its own instead.")
+            raise ZygoteError(f"The kernel zygote could not start a kernel: {answer['error']}. {_WORKAROUND}")
         return ZygoteKernel(self, answer["pid"])
 
     def close(self) -> None:
