@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.cohort import grade_cohort, write_report
+from autograder.cohort import ERRORS_LOG, grade_cohort, write_report
 from autograder.course import Course, CourseError
 from autograder.from_nbgrader import import_autograded
 from autograder.grade import grade_notebook
@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("--out", type=Path, required=True, help="folder for the reports, the gradebook CSV and the summary")
     cohort.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once (default: the cores)")
     cohort.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:8786) to grade on a cluster instead")
+    cohort.add_argument("--feedback", type=Path, help="nbgrader's feedback folder, where 'nbgrader release_feedback' "
+                        "finds each page (default: feedback/ beside SUBMITTED; only for submissions nbgrader collected)")
     cohort.add_argument("--force", action="store_true", help="regrade submissions that have not changed")
     cohort.add_argument("--lang", choices=("en", "ja"), default="en")
     cohort.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds)
@@ -74,9 +76,13 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 def _cohort(args: argparse.Namespace, course: Course) -> int:
     limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
     run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
-                       force=args.force, lang=args.lang, limits=limits, fork_kernels=not args.fresh_kernels)
+                       force=args.force, lang=args.lang, limits=limits, fork_kernels=not args.fresh_kernels,
+                       feedback=args.feedback)
     write_summary(run, args.out)
     print(summary_text(run, args.out))
+    if run.crashed:
+        print(f"The grader itself failed on {len(run.crashed)} submission(s): {', '.join(run.crashed)}. Their reports say "
+              f"'crashed'; tracebacks are in {args.out / ERRORS_LOG}. They are graded again on the next run.")
     return 0
 
 

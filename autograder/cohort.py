@@ -1,59 +1,42 @@
 """Grade a cohort laid out as nbgrader's ``submitted/<learner>/<assignment>/*.ipynb``.
 
-One submission's failure never stops the batch: a file that is no notebook gets a report saying
-so, a learner folder whose name is not a plain id is refused by name. Each report is written as
-soon as it is ready, with a hash of what was graded, so a re-run (or a run resumed after an
-interruption) skips what has not changed.
+Every submission gets a report, whatever happens. A file that is no notebook gets a report
+saying so. A failure of the grader itself on one submission, in reading, running, collecting,
+judging or writing it, gets a report whose checkpoints are ``crashed``; its traceback goes to
+``<out>/errors.log`` for the instructor, the batch goes on, and that submission is graded again
+on the next run. A learner folder whose name is not a plain id is refused by name.
+
+Each report is written as soon as it is ready, with a hash of what was graded, so a re-run (or a
+run resumed after an interruption) skips what has not changed. A submission that came through
+``nbgrader collect`` also gets its feedback page where ``nbgrader release_feedback`` finds it
+(:mod:`autograder.exchange`). The jobs carry the notebooks themselves (:mod:`autograder.workers`),
+so the workers, here or on a Dask cluster (:mod:`autograder.pools`), never need these folders.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
 from autograder.course import Course
-from autograder.grade import grade_notebook
-from autograder.reference import fingerprint, reference_seconds, reference_values
+from autograder.exchange import ExchangeKey, exchange_key, publish_feedback
+from autograder.pools import DaskCluster, LocalPool
+from autograder.reference import fingerprint
 from autograder.render import to_html
-from autograder.judge import result_for
 from autograder.report import Report
 from autograder.runner import Limits
-from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError, check_learner_id
+from autograder.workers import KIT, Job, JobResult, ReferenceTask, WorkerRefused, crashed_result, grade_job
 
-
-def _grader_fingerprint() -> bytes:
-    """The grader's own code and templates: a grader that changed regrades unchanged submissions."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *package.glob("templates/*")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.digest()
-
-
-GRADER_FINGERPRINT = _grader_fingerprint()
-
-
-@dataclass(frozen=True)
-class Job:
-    """One learner's submission of one assignment, and everything needed to grade it anywhere."""
-
-    learner: str
-    assignment: str
-    notebook: Path | None
-    digest: str
-    course_root: Path
-    lang: str
-    limits: Limits
-    problem: str = ""
-    fork_kernels: bool = True
+#: A notebook larger than this is not shipped to a worker (a learner's plots rarely reach a few MiB).
+MAX_NOTEBOOK_BYTES = 64 * 1024**2
+ERRORS_LOG = "errors.log"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -64,10 +47,31 @@ class CohortRun:
     refused: list[str] = field(default_factory=list)
     graded: int = 0
     skipped: int = 0
+    #: "<learner>/<assignment>" of each submission the grader itself failed on (see errors.log).
+    crashed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's folder for one assignment, as found on the instructor's machine."""
+
+    folder: Path
+    job: Job
+    digest: str
+    #: The names (without ``.ipynb``) of the submitted notebooks the feedback page belongs to.
+    notebooks: tuple[str, ...] = ()
+    #: nbgrader's key of this submission, when it came through ``nbgrader collect``.
+    key: ExchangeKey | None = None
+    #: The grader's failure to read the folder, if it failed.
+    failure: JobResult | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.job.learner}/{self.job.assignment}"
 
 
 def _digest(*parts: bytes) -> str:
-    digest = hashlib.sha256(GRADER_FINGERPRINT)
+    digest = hashlib.sha256(KIT.encode())
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
@@ -85,10 +89,32 @@ def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
     return None, f"Several notebooks were submitted for {assignment}: keep only {assignment}.ipynb and submit again."
 
 
-def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True) -> tuple[list[Job], list[str]]:
-    """The jobs of a cohort folder, and a message per folder that was refused."""
+def _read(notebook: Path, assignment: str) -> tuple[bytes | None, str]:
+    if notebook.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, (f"The notebook submitted for {assignment} is larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB: "
+                      "clear its outputs (Edit > Clear Outputs of All Cells), save it and submit again.")
+    return notebook.read_bytes(), ""
+
+
+def _submission(folder: Path, learner: str, assignment: str, reference: str, lang: str, limits: Limits,
+                fork_kernels: bool) -> Submission:
+    notebook, problem = _pick_notebook(folder, assignment)
+    content = None
+    if notebook is not None:
+        content, problem = _read(notebook, assignment)
+    submitted = (notebook,) if notebook else tuple(sorted(folder.glob("*.ipynb")))
+    job = Job(learner, assignment, content, reference, lang, limits, fork_kernels, problem)
+    digest = _digest(content if content is not None else problem.encode(), reference.encode(),
+                     json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode())
+    return Submission(folder, job, digest, tuple(p.stem for p in submitted), exchange_key(folder))
+
+
+def discover(submitted: Path, course: Course, lang: str, limits: Limits,
+             fork_kernels: bool = True) -> tuple[list[Submission], list[str]]:
+    """The submissions of a cohort folder, and a message per folder that was refused."""
     assignments = {a.name: a for a in course.assignments()}
-    jobs, refused = [], []
+    references: dict[str, str] = {}
+    found, refused = [], []
     for learner_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
         try:
             learner = check_learner_id(learner_dir.name)
@@ -99,36 +125,15 @@ def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_ke
             if folder.name not in assignments:
                 refused.append(f"{learner}/{folder.name}: the course has no assignment {folder.name!r}; known: {', '.join(assignments)}.")
                 continue
-            target = assignments[folder.name]
-            notebook, problem = _pick_notebook(folder, folder.name)
-            digest = _digest(
-                notebook.read_bytes() if notebook else problem.encode(),
-                fingerprint(target).encode(),  # the source, the registry and what the reference depends on
-                json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode(),
-            )
-            jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem, fork_kernels))
-    return jobs, refused
-
-
-def ungradable_report(course: Course, assignment: str, learner: str, lang: str, message: str) -> Report:
-    """A report for a submission that could not be graded: every checkpoint 0 with the reason."""
-    registry = course.assignment(assignment).registry()
-    results = [result_for(spec, ("error", 0.0, message), lang) for spec in registry.checkpoints.values()]
-    return Report(assignment, registry.title(lang), learner, results, lang, error=message)
-
-
-def grade_job(job: Job) -> dict:
-    """Grade one job and return its report as a dict; never raises for a bad submission."""
-    course = Course(job.course_root)
-    if job.problem:
-        report = ungradable_report(course, job.assignment, job.learner, job.lang, job.problem)
-    else:
-        try:
-            report = grade_notebook(job.notebook, course=course, assignment=job.assignment, learner=job.learner,
-                                    lang=job.lang, limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels))
-        except SubmissionError as error:
-            report = ungradable_report(course, job.assignment, job.learner, job.lang, str(error))
-    return report.to_dict() | {"submission_hash": job.digest}
+            name = folder.name
+            if name not in references:  # the source, the registry and what the reference depends on
+                references[name] = fingerprint(assignments[name])
+            try:
+                found.append(_submission(folder, learner, name, references[name], lang, limits, fork_kernels))
+            except Exception as error:  # the grader failed to read it: a report all the same
+                job = Job(learner, name, None, references[name], lang, limits, fork_kernels)
+                found.append(Submission(folder, job, "", failure=crashed_result(course, learner, name, lang, error)))
+    return found, refused
 
 
 def report_paths(out: Path, learner: str, assignment: str) -> tuple[Path, Path]:
@@ -136,13 +141,16 @@ def report_paths(out: Path, learner: str, assignment: str) -> tuple[Path, Path]:
     return folder / f"{assignment}.json", folder / f"{assignment}.html"
 
 
-def _previous(out: Path, job: Job) -> dict | None:
-    json_path, html_path = report_paths(out, job.learner, job.assignment)
+def _previous(out: Path, submission: Submission) -> dict | None:
+    """The report of an earlier run that graded exactly this submission (never one the grader failed on)."""
+    json_path, html_path = report_paths(out, submission.job.learner, submission.job.assignment)
     try:
         previous = json.loads(json_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):
         return None
-    return previous if previous.get("submission_hash") == job.digest and html_path.exists() else None
+    if not isinstance(previous, dict) or previous.get("grader_error") or not html_path.exists():
+        return None
+    return previous if previous.get("submission_hash") == submission.digest else None
 
 
 def write_report(out: Path, report: dict) -> None:
@@ -153,28 +161,50 @@ def write_report(out: Path, report: dict) -> None:
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-#: Runs ``function`` over ``items`` on the workers and yields the results as they complete.
-MapUnordered = Callable[[Callable, list], Iterator]
+class _Recorder:
+    """Writes each finished submission's report, logs the grader's failures, publishes feedback."""
 
+    def __init__(self, out: Path, course: Course, feedback: Path, run: CohortRun) -> None:
+        self.out, self.course, self.feedback, self.run = out, course, feedback, run
 
-@contextmanager
-def _local_workers(workers: int) -> Iterator[MapUnordered]:
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield lambda function, items: (f.result() for f in as_completed([pool.submit(function, i) for i in items]))
+    def log(self, submission: Submission, trace: str) -> None:
+        """Append a failure of the grader, with its traceback, to ``<out>/errors.log``."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with (self.out / ERRORS_LOG).open("a", encoding="utf-8", errors="replace") as log:
+            log.write(f"=== {stamp} {submission.name}\n{_CONTROL.sub('?', trace).rstrip()}\n\n")
 
+    def _crashed(self, submission: Submission, error: BaseException) -> JobResult:
+        job = submission.job
+        return crashed_result(self.course, job.learner, job.assignment, job.lang, error)
 
-@contextmanager
-def _dask_workers(scheduler: str) -> Iterator[MapUnordered]:
-    from distributed import Client, as_completed as dask_completed
+    def finish(self, submission: Submission, outcome: JobResult | BaseException) -> dict:
+        """Record a submission's outcome (its result, or the exception its worker met) and return its report."""
+        result = outcome if isinstance(outcome, JobResult) else self._crashed(submission, outcome)
+        report = result.report | {"submission_hash": submission.digest}
+        try:
+            write_report(self.out, report)
+        except Exception as error:  # e.g. text that cannot be encoded: the crash report can
+            result = self._crashed(submission, error)
+            report = result.report | {"submission_hash": submission.digest}
+            write_report(self.out, report)
+        if result.traceback:
+            self.log(submission, result.traceback)
+            self.run.crashed.append(submission.name)
+        self.publish(submission)
+        self.run.reports.append(report)
+        return report
 
-    with Client(scheduler) as client:
-        yield lambda function, items: (f.result() for f in dask_completed(client.map(function, items, pure=False)))
-
-
-def prepare_reference(task: tuple[Path, str, Limits]) -> None:
-    """Run (or find cached) one assignment's reference solution, on a worker: ``(course root, assignment, limits)``."""
-    root, assignment, limits = task
-    reference_values(Course(root).assignment(assignment), limits)
+    def publish(self, submission: Submission) -> None:
+        """The feedback page where ``nbgrader release_feedback`` finds it, for a submission nbgrader collected."""
+        if submission.key is None or not submission.notebooks:
+            return
+        job = submission.job
+        try:
+            page = report_paths(self.out, job.learner, job.assignment)[1].read_text(encoding="utf-8")
+            publish_feedback(page, self.feedback, job.learner, job.assignment, submission.notebooks, submission.key)
+        except OSError as error:  # the report is written; only its delivery failed
+            self.log(submission, f"Could not put the feedback page into {self.feedback}: {error}")
 
 
 def grade_cohort(
@@ -189,33 +219,45 @@ def grade_cohort(
     limits: Limits = Limits(),
     progress: bool | None = None,
     fork_kernels: bool = True,
+    feedback: Path | None = None,
 ) -> CohortRun:
-    """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address."""
+    """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address.
+
+    ``feedback`` is nbgrader's feedback folder (default: ``feedback/`` beside ``submitted/``, as in
+    an nbgrader course folder); pages go there only for submissions ``nbgrader collect`` brought.
+    """
     if not submitted.is_dir():
         raise SubmissionError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
     found, refused = discover(submitted, course, lang, limits, fork_kernels)
     run = CohortRun(refused=refused)
+    recorder = _Recorder(out, course, feedback or submitted.parent / "feedback", run)
     todo = []
-    for job in found:
-        previous = None if force else _previous(out, job)
-        if previous is None:
-            todo.append(job)
+    for submission in found:
+        previous = None if force or submission.failure else _previous(out, submission)
+        if submission.failure:
+            recorder.finish(submission, submission.failure)
+            run.graded += 1
+        elif previous is None:
+            todo.append(submission)
         else:
             run.reports.append(previous)
             run.skipped += 1
+            recorder.publish(submission)  # keyed again: a resubmission of the same notebook has a new secret
     if todo:
-        with _dask_workers(scheduler) if scheduler else _local_workers(max(1, jobs)) as map_unordered:
-            needed = sorted({job.assignment for job in todo if not job.problem})
-            for _ in map_unordered(prepare_reference, [(course.root, name, limits) for name in needed]):
-                pass  # each reference once, side by side, before the learners who need it
+        with DaskCluster(scheduler) if scheduler else LocalPool(jobs, course.root) as workers:
+            needed = sorted({s.job.assignment for s in todo if s.job.notebook is not None})
+            tasks = [ReferenceTask(name, next(s.job.reference for s in todo if s.job.assignment == name), limits)
+                     for name in needed]
+            cost = workers.prepare(tasks)  # each reference before the learners who need it
             # Longest first, so that no worker is left with a long notebook while the others are idle.
-            cost = {name: reference_seconds(course.assignment(name)) for name in needed}
-            todo.sort(key=lambda job: -cost.get(job.assignment, 0.0))
+            todo.sort(key=lambda s: -cost.get(s.job.assignment, 0.0))
+            by_job = {(s.job.learner, s.job.assignment): s for s in todo}
             bar = tqdm(total=len(todo), unit="notebook", desc="grading", disable=None if progress is None else not progress)
             with bar:
-                for report in map_unordered(grade_job, todo):
-                    write_report(out, report)
-                    run.reports.append(report)
+                for job, outcome in workers.map_unordered(grade_job, [s.job for s in todo]):
+                    if isinstance(outcome, WorkerRefused):
+                        raise outcome
+                    recorder.finish(by_job[(job.learner, job.assignment)], outcome)
                     run.graded += 1
                     bar.update()
     run.reports.sort(key=lambda r: (r["learner"], r["assignment"]))

@@ -1,0 +1,196 @@
+"""What runs on a grading worker: a process of this machine's pool or a Dask worker elsewhere.
+
+A :class:`Job` carries everything a worker needs and nothing of the instructor's file system:
+the notebook's bytes, the learner, the assignment, the options, and the identity of the kit and
+of the assignment's reference that the instructor grades against. A worker grades only against
+the same: it checks that identity against its own installed course first and refuses the job
+otherwise (:class:`WorkerRefused`), rather than grade against another reference.
+
+Whatever goes wrong on the worker, :func:`grade_job` returns a report: the grader's own failure
+becomes a report whose checkpoints are ``crashed``, with a message that names the kit's failure
+(never the exception's text, which may quote a learner's data) and the traceback kept apart for
+the instructor's log.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import socket
+import tempfile
+import traceback
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from autograder.course import Course, CourseError
+from autograder.grade import grade_notebook
+from autograder.judge import result_for
+from autograder.reference import fingerprint, reference_seconds, reference_values
+from autograder.report import Report
+from autograder.runner import Limits
+from autograder.sandbox import Sandbox
+from autograder.submission import SubmissionError
+
+_PACKAGE = Path(__file__).parent
+_TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,79}")
+_CRASH_MESSAGE = {
+    "en": ("The grader itself failed on this submission ({failure}): a fault of the grading kit, not of your "
+           "notebook. Your instructor has the details; the submission is graded again on the next run."),
+    "ja": ("採点システム自体がこの提出物の採点中に失敗しました（{failure}）。あなたのノートブックではなく採点キットの不具合です。"
+           "詳細は講師に記録されており、次回の採点で改めて採点されます。"),
+}
+
+
+def _grader_code() -> str:
+    """A digest of the grader's own code and templates: graders that differ there grade differently."""
+    digest = hashlib.sha256()
+    for path in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("templates/*")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: The kit a job must be graded by: its version and a digest of the grader's code.
+KIT = f"{version('ml-project-course-kit')}+{_grader_code()}"
+
+
+class WorkerRefused(CourseError):
+    """A worker whose kit or course differs from the instructor's: it grades nothing."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One learner's submission of one assignment, self-contained: it can be graded on any worker."""
+
+    learner: str
+    assignment: str
+    #: The submitted notebook's content, or None when there is nothing to grade (``problem`` says why).
+    notebook: bytes | None
+    #: The assignment's reference fingerprint on the instructor's machine (see :func:`fingerprint`).
+    reference: str
+    lang: str
+    limits: Limits
+    fork_kernels: bool = True
+    #: Why the submission cannot be graded as it is ("" when it can), in words for the learner.
+    problem: str = ""
+    kit: str = KIT
+
+
+@dataclass(frozen=True)
+class ReferenceTask:
+    """Prepare one assignment's reference solution on a worker (run it, or find it cached)."""
+
+    assignment: str
+    reference: str
+    limits: Limits
+    kit: str = KIT
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """A job's report (as a dict), and the traceback of the grader's failure when it crashed."""
+
+    report: dict
+    traceback: str = ""
+
+
+_course: Course | None = None
+
+
+def use_course(root: Path) -> None:
+    """Grade against the course at ``root`` in this process (a local pool's workers share the instructor's)."""
+    global _course
+    _course = Course(Path(root))
+
+
+def worker_course() -> Course:
+    """The course this worker grades against: the one given to :func:`use_course`, or the installed one."""
+    return _course or Course.locate()
+
+
+def _here() -> str:
+    return f"worker {socket.gethostname()}"
+
+
+def checked_course(assignment: str, reference: str, kit: str) -> Course:
+    """This worker's course, after checking that it grades ``assignment`` as the instructor does."""
+    if kit != KIT:
+        raise WorkerRefused(
+            f"The grading {_here()} runs kit {KIT}, the instructor kit {kit}: install the same version of the kit "
+            "(and the same grader code) on every worker, then grade again.")
+    try:
+        course = worker_course()
+        found = fingerprint(course.assignment(assignment))
+    except CourseError as error:
+        raise WorkerRefused(f"The grading {_here()} cannot grade {assignment}: {error} Install the course on every "
+                            "worker (or set COURSE_ROOT there), then grade again.") from None
+    if found != reference:
+        raise WorkerRefused(
+            f"The grading {_here()} has another course: the reference of {assignment} is {found} there and {reference} "
+            "on the instructor's machine (a different source/, registry, coursekit or library version). Install the "
+            "same course and libraries on every worker, then grade again.")
+    return course
+
+
+def prepare_reference(task: ReferenceTask) -> float:
+    """Run (or find cached) one assignment's reference solution on this worker; its cells' seconds."""
+    course = checked_course(task.assignment, task.reference, task.kit)
+    reference_values(course.assignment(task.assignment), task.limits)
+    return reference_seconds(course.assignment(task.assignment))
+
+
+def prepare_references(tasks: list[ReferenceTask]) -> dict[str, float]:
+    """Every task's reference on this one worker, one after another: assignment -> seconds."""
+    return {task.assignment: prepare_reference(task) for task in tasks}
+
+
+def ungradable_report(course: Course, assignment: str, learner: str, lang: str, message: str,
+                      status: str = "error") -> Report:
+    """A report for a submission that could not be graded: every checkpoint 0 with ``status`` and the reason."""
+    registry = course.assignment(assignment).registry()
+    results = [result_for(spec, (status, 0.0, message), lang) for spec in registry.checkpoints.values()]
+    return Report(assignment, registry.title(lang), learner, results, lang, error=message)
+
+
+def failure_name(error: BaseException) -> str:
+    """The kit's failure in a few safe words: the exception's type and the grader module it came from."""
+    name = type(error).__qualname__
+    name = name if _TYPE_NAME.fullmatch(name) else "an unexpected error"
+    modules = [Path(frame.filename).stem for frame in traceback.extract_tb(error.__traceback__)
+               if Path(frame.filename).parent == _PACKAGE]
+    return f"{name} in autograder.{modules[-1]}" if modules else name
+
+
+def crashed_result(course: Course, learner: str, assignment: str, lang: str, error: BaseException) -> JobResult:
+    """The report of a submission the grader failed on (every checkpoint ``crashed``), and its traceback."""
+    failure = failure_name(error)
+    message = _CRASH_MESSAGE.get(lang, _CRASH_MESSAGE["en"]).format(failure=failure)
+    try:
+        report = ungradable_report(course, assignment, learner, lang, message, status="crashed").to_dict()
+    except Exception:  # the course itself cannot be read: a report without checkpoints still says why
+        report = Report(assignment, assignment, learner, [], lang, error=message).to_dict()
+    trace = "".join(traceback.format_exception(error))
+    return JobResult(report | {"grader_error": failure}, trace)
+
+
+def _grade_bytes(job: Job, course: Course) -> Report:
+    with tempfile.TemporaryDirectory(prefix="autograder-job-") as folder:
+        path = Path(folder) / f"{job.assignment}.ipynb"
+        path.write_bytes(job.notebook)
+        return grade_notebook(path, course=course, assignment=job.assignment, learner=job.learner, lang=job.lang,
+                              limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels))
+
+
+def grade_job(job: Job) -> JobResult:
+    """Grade one job on this worker. Raises only :class:`WorkerRefused`; any other failure is a report."""
+    course = checked_course(job.assignment, job.reference, job.kit)
+    try:
+        if job.problem or job.notebook is None:
+            report = ungradable_report(course, job.assignment, job.learner, job.lang, job.problem)
+        else:
+            try:
+                report = _grade_bytes(job, course)
+            except SubmissionError as error:
+                report = ungradable_report(course, job.assignment, job.learner, job.lang, str(error))
+        return JobResult(report.to_dict())
+    except Exception as error:  # the grader's own failure must still give this learner a report
+        return crashed_result(course, job.learner, job.assignment, job.lang, error)
