@@ -1,22 +1,28 @@
-"""``autograder cohort``: reports, gradebook CSV, summary, resume, and a Dask cluster."""
+"""``autograder cohort``: reports, gradebook CSV, summary, resume, and Dask workers that share no files."""
 from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 
 import pytest
-from conftest import COURSE, MISTAKES, write
+from conftest import COURSE, MISTAKES, ROOT, write
+from dask_processes import DaskProcesses, can_hide_folders
 
 from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, mistake_notebook, released_notebook
+from autograder.reference import fingerprint
 from autograder.report import Report
 from autograder.render import to_html
 from autograder.runner import Limits
 from autograder.summary import summary_text, write_summary
+from autograder.workers import KIT, WorkerRefused, checked_course
 
 ASSIGNMENT = "01_business_understanding"
 LIMITS = Limits(cell_seconds=20, notebook_seconds=60)
+HIDING = pytest.mark.skipif(not can_hide_folders(), reason="hiding the instructor's folders from Dask workers needs "
+                            "a mount namespace: run as root with unshare (util-linux)")
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +110,43 @@ def test_a_rerun_skips_what_has_not_changed_and_regrades_what_has(submitted, fir
     assert (forced.graded, forced.skipped) == (3, 0)
 
 
-def test_a_dask_cluster_grades_the_same(submitted, first_run, tmp_path):
-    from distributed import LocalCluster
+def _verdicts(run) -> list[tuple]:
+    return [(r["learner"], [(c["id"], c["status"], c["points"]) for c in r["checkpoints"]]) for r in run.reports]
 
-    _, local = first_run
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        run = grade_cohort(submitted, tmp_path, course=COURSE, scheduler=cluster.scheduler_address,
-                           limits=LIMITS, progress=False)
-    assert [(r["learner"], r["score"]) for r in run.reports] == [(r["learner"], r["score"]) for r in local.reports]
+
+@HIDING
+def test_dask_workers_that_cannot_see_the_cohort_grade_it_as_the_local_pool_does(submitted, first_run, tmp_path):
+    from distributed import Client
+
+    local_out, local = first_run
+    instructor, worker_course = tmp_path / "instructor", tmp_path / "worker-course"
+    instructor.mkdir()
+    shutil.copytree(ROOT / "source", worker_course / "source")  # the course as installed on the worker, elsewhere
+    hidden = (submitted, local_out, instructor)
+    with DaskProcesses(workers=2, hide=hidden, env={"COURSE_ROOT": str(worker_course)}) as cluster:
+        with Client(cluster.address) as client:
+            assert all(seen == [] for folder in hidden for seen in client.run(os.listdir, str(folder)).values())
+            assert any(os.listdir(folder) for folder in hidden)  # while the instructor sees the cohort
+        run = grade_cohort(submitted, instructor / "out", course=COURSE, scheduler=cluster.address, limits=LIMITS,
+                           progress=False)
+    assert _verdicts(run) == _verdicts(local)
+    assert (run.graded, run.crashed) == (3, [])
+
+
+@HIDING
+def test_a_worker_with_another_course_refuses_to_grade(submitted, tmp_path):
+    other = tmp_path / "other-course"
+    shutil.copytree(ROOT / "source", other / "source")
+    registry = other / "source" / ASSIGNMENT / "checkpoints.toml"
+    registry.write_text(registry.read_text() + "\n# edited on this worker only\n")
+    with DaskProcesses(workers=1, env={"COURSE_ROOT": str(other)}) as cluster:
+        with pytest.raises(WorkerRefused, match=f"has another course: the reference of {ASSIGNMENT} is "):
+            grade_cohort(submitted, tmp_path / "out", course=COURSE, scheduler=cluster.address, limits=LIMITS, progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_with_another_kit_refuses_to_grade():
+    reference = fingerprint(COURSE.assignment(ASSIGNMENT))
+    assert checked_course(ASSIGNMENT, reference, KIT) == COURSE
+    with pytest.raises(WorkerRefused, match="runs kit .* the instructor kit 0.0.1"):
+        checked_course(ASSIGNMENT, reference, "0.0.1+0123456789abcdef")
