@@ -134,13 +134,17 @@ class DaskCluster:
                 yield futures[future], error
 
     def prepare(self, tasks: list[ReferenceTask]) -> dict[str, float]:
-        """Each reference once across the cluster, then checked on every worker (workers need not share a
-        cache, and each checks its course): assignment -> seconds."""
-        for _, result in self.map_unordered(prepare_reference, tasks):
-            _fatal(result)
+        """Every reference on every worker, which also checks each worker's course (workers need not share
+        a cache). Each worker starts at another assignment, so that workers that do share one seldom run
+        the same reference at once: assignment -> seconds."""
+        workers = list(self.client.scheduler_info()["workers"])
+        pinned = {}
+        for index, worker in enumerate(workers):
+            start = index * len(tasks) // max(1, len(workers))
+            order = tasks[start:] + tasks[:start]
+            pinned[self.client.submit(prepare_references, order, workers=[worker], allow_other_workers=False,
+                                      pure=False)] = worker
         seconds: dict[str, float] = {}
-        pinned = {self.client.submit(prepare_references, tasks, workers=[worker], allow_other_workers=False,
-                                     pure=False): worker for worker in self.client.scheduler_info()["workers"]}
         for _, result in self._completed(pinned):
             _fatal(result)
             seconds.update(result if isinstance(result, dict) else {})
