@@ -10,6 +10,7 @@ from autograder.cohort import ERRORS_LOG, grade_cohort, write_report
 from autograder.course import Course, CourseError
 from autograder.from_nbgrader import import_autograded
 from autograder.grade import grade_notebook
+from autograder.pools import ClusterError
 from autograder.recording import RecordingError
 from autograder.reference import ReferenceSolutionError
 from autograder.render import RENDERERS
@@ -21,7 +22,8 @@ from autograder.zygote import ZygoteError
 from coursekit.registry import RegistryError
 
 #: Errors whose message tells the user what to do: printed without a traceback.
-USER_ERRORS = (SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError, ZygoteError)
+USER_ERRORS = (SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError, ZygoteError,
+               ClusterError)
 FRESH_KERNELS_HELP = ("start each kernel from scratch instead of forking it from one that has imported the course's "
                       "libraries (slower; forking is used only as root with bubblewrap)")
 

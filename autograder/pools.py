@@ -26,6 +26,10 @@ class GradingProcessDied(RuntimeError):
     """A grading process died (killed, out of memory, a crash in a library) while it had this item."""
 
 
+class ClusterError(RuntimeError):
+    """The Dask scheduler cannot be reached, or has no workers."""
+
+
 def _fatal(result: object) -> None:
     """A reference that fails or a worker that refuses is the course's problem: stop the run."""
     if isinstance(result, (ReferenceSolutionError, CourseError)):
@@ -105,14 +109,24 @@ class LocalPool:
 class DaskCluster:
     """The workers of the Dask scheduler at ``address``; they need the course installed, not the files."""
 
-    def __init__(self, address: str) -> None:
-        self.address = address
+    def __init__(self, address: str, wait_seconds: float = 60.0) -> None:
+        self.address, self.wait_seconds = address, wait_seconds
         self.client = None
 
     def __enter__(self) -> "DaskCluster":
         from distributed import Client
 
-        self.client = Client(self.address)
+        try:
+            self.client = Client(self.address, timeout=self.wait_seconds)
+        except OSError as error:
+            raise ClusterError(f"Cannot reach the Dask scheduler at {self.address} ({type(error).__name__}): start it with "
+                               f"'dask scheduler' and pass its address, or grade on this machine without --scheduler.") from None
+        try:
+            self.client.wait_for_workers(1, timeout=self.wait_seconds)
+        except TimeoutError:
+            self.client.close()
+            raise ClusterError(f"The Dask scheduler at {self.address} has no workers after {self.wait_seconds:g} s: start "
+                               f"'dask worker {self.address} --nthreads 1' on the grading machines, then grade again.") from None
         return self
 
     def __exit__(self, *exc) -> None:

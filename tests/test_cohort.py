@@ -12,6 +12,7 @@ from dask_processes import DaskProcesses, can_hide_folders
 
 from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, mistake_notebook, released_notebook
+from autograder.pools import ClusterError, DaskCluster
 from autograder.reference import fingerprint
 from autograder.report import Report
 from autograder.render import to_html
@@ -150,3 +151,13 @@ def test_a_worker_with_another_kit_refuses_to_grade():
     assert checked_course(ASSIGNMENT, reference, KIT) == COURSE
     with pytest.raises(WorkerRefused, match="runs kit .* the instructor kit 0.0.1"):
         checked_course(ASSIGNMENT, reference, "0.0.1+0123456789abcdef")
+
+
+def test_a_scheduler_that_cannot_be_reached_or_has_no_workers_is_named():
+    from distributed import LocalCluster
+
+    with pytest.raises(ClusterError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:1 "):
+        DaskCluster("tcp://127.0.0.1:1", wait_seconds=3).__enter__()
+    with LocalCluster(n_workers=0, dashboard_address=None) as empty:
+        with pytest.raises(ClusterError, match="has no workers after 3 s: start 'dask worker"):
+            DaskCluster(empty.scheduler_address, wait_seconds=3).__enter__()
