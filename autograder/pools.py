@@ -61,30 +61,33 @@ class LocalPool:
 
     def map_unordered(self, function: Callable, items: list) -> Iterator[Outcome]:
         queue, running = deque(items), {}
-        while queue or running:
+
+        def fill() -> None:
             self._pool = self._pool or self._new_pool(self.workers)
             while queue and len(running) < self.workers:
                 item = queue.popleft()
                 running[self._pool.submit(function, item)] = item
+
+        fill()
+        while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = []
+            finished, broken = [], []
             for future in done:
                 item = running.pop(future)
                 try:
-                    result = future.result()
+                    finished.append((item, future.result()))
                 except BrokenProcessPool:
                     broken.append(item)
-                    continue
                 except Exception as error:  # reported with its item
-                    result = error
-                yield item, result
+                    finished.append((item, error))
             if broken:  # every item in flight is a suspect: each runs again alone
                 suspects = broken + list(running.values())
                 running.clear()
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
-                for item in suspects:
-                    yield item, self._alone(function, item)
+                finished += [(item, self._alone(function, item)) for item in suspects]
+            fill()  # the processes go on while the results are recorded
+            yield from finished
 
     def _alone(self, function: Callable, item: object) -> object:
         """``function(item)`` in a process of its own: its result, its exception, or GradingProcessDied."""
