@@ -2,39 +2,70 @@
 
     read_submission -> identify_assignment -> restore_test_cells -> to_recording
     -> run_notebook (sandboxed) -> collect_records -> judge_recorded -> Report
+
+The learner's self-check runs the same chain on their own notebook, unsandboxed, with the
+expected side of each visible check taken from the same run.
 """
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from pathlib import Path
 
 from nbformat import NotebookNode
 
-from autograder.course import Course
-from autograder.judge import judge_in_kernel, judge_recorded
-from autograder.records import collect_records, to_recording
-from autograder.reference import reference_values
+from autograder.cells import asks_of
+from autograder.course import Assignment, Course
+from autograder.judge import judge_recorded, worked_answers_of
+from autograder.recording import RecordingError
+from autograder.records import collect_records, expected_of, to_recording
+from autograder.reference import ReferenceSolutionError, reference_values
 from autograder.report import CheckpointResult, Report
 from autograder.restore import restore_test_cells
-from autograder.runner import Limits, run_notebook
+from autograder.options import Limits
+from autograder.runner import run_notebook
 from autograder.sandbox import Sandbox
+from autograder.scratch import scratch_root
 from autograder.submission import check_learner_id, identify_assignment, read_submission
 from autograder.zygote import kernel_zygote
-from coursekit.registry import load_registry
+from coursekit.labels import reason_text, text
+from coursekit.registry import Registry, load_registry
+from coursekit.verdicts import Outcome, Reason, Status
+
+log = logging.getLogger(__name__)
+#: Failures of the course itself, which its author must fix: never turned into a learner's report.
+COURSE_FAULTS = (RecordingError, ReferenceSolutionError)
 
 
-def _scratch(registry_file: Path, parent: Path | None = None) -> tempfile.TemporaryDirectory:
-    scratch = tempfile.TemporaryDirectory(prefix="autograder-", dir=parent)
+def _scratch(registry_file: Path) -> tempfile.TemporaryDirectory:
+    """A working folder for an unconfined run (the learner's own self-check), with the registry."""
+    scratch = tempfile.TemporaryDirectory(prefix="autograder-")
     (Path(scratch.name) / registry_file.name).write_bytes(registry_file.read_bytes())
     return scratch
 
 
+def _results(registry: Registry, outcomes: dict[str, Outcome], lang: str) -> list[CheckpointResult]:
+    return [CheckpointResult.of(spec, outcomes[spec.id], lang) for spec in registry.checkpoints.values()]
+
+
 def self_check(nb: NotebookNode, registry_file: Path, lang: str = "en", limits: Limits = Limits()) -> list[CheckpointResult]:
-    """A learner's own notebook, run as it is, its checks judged in its kernel (the self-check)."""
+    """A learner's own notebook, run as it is, its visible checks judged as the grader judges them."""
+    registry = load_registry(registry_file)
+    recording, sites = to_recording(nb, keep_expected=True)
     with _scratch(registry_file) as scratch:
-        runs = run_notebook(nb, Path(scratch), limits)
-    return judge_in_kernel(nb, runs, load_registry(registry_file), lang)
+        runs = run_notebook(recording, Path(scratch), limits)
+    records = collect_records(recording, runs)
+    return _results(registry, judge_recorded(recording, runs, registry, sites, expected_of(records), records), lang)
+
+
+def ungradable_report(assignment: Assignment, learner: str, lang: str, reason: Reason,
+                      status: Status = Status.ERROR) -> Report:
+    """A report for a submission that could not be graded: every checkpoint 0, with the reason."""
+    registry = assignment.registry()
+    outcome = Outcome(status, reason=reason)
+    return Report(assignment.name, registry.title(lang), learner, _results(registry, {c: outcome for c in registry.checkpoints}, lang),
+                  lang, error=reason_text(reason, lang))
 
 
 def grade_notebook(
@@ -46,22 +77,46 @@ def grade_notebook(
     lang: str = "en",
     limits: Limits = Limits(),
     sandbox: Sandbox | None = None,
+    show_answers: bool = False,
 ) -> Report:
-    """Grade the notebook at ``path``; raises :class:`SubmissionError` for a file that is no notebook."""
+    """Grade the notebook at ``path``.
+
+    Raises :class:`SubmissionError` for a file that is no notebook of the course (the caller
+    decides whether that becomes a report) and the course's own faults (:data:`COURSE_FAULTS`);
+    whatever else goes wrong while running and judging it becomes a ``crashed`` report, logged
+    with its traceback for the instructor. ``show_answers`` adds the worked answers of the
+    communication checkpoints (after the deadline).
+    """
     started = time.monotonic()
     course = course or Course.locate()
     sandbox = sandbox or Sandbox.best_available()
     learner = check_learner_id(learner or Path(path).stem)
     submission = read_submission(path)
     target = identify_assignment(submission, course, assignment)
-    registry = target.registry()
-    restored, notes = restore_test_cells(submission, target.read_source())
+    try:
+        return _grade(submission, course, target, learner, lang, limits, sandbox, show_answers, started)
+    except COURSE_FAULTS:
+        raise
+    except Exception:  # noqa: BLE001 - the kit failed on this submission: report it, keep grading others
+        log.exception("grading %s of %s failed", target.name, learner)
+        return ungradable_report(target, learner, lang, Reason("submission.crashed"), Status.CRASHED)
+
+
+def _grade(submission: NotebookNode, course: Course, target: Assignment, learner: str, lang: str, limits: Limits,
+           sandbox: Sandbox, show_answers: bool, started: float) -> Report:
+    registry, source = target.registry(), target.read_source()
+    restored, notes = restore_test_cells(submission, source)
     nb, sites = to_recording(restored, keep_expected=False)
     expected = reference_values(target, limits)
     zygote = kernel_zygote(sandbox, course) if sandbox.forks_kernels else None
-    with _scratch(target.registry_file, zygote.root if zygote else None) as scratch:
-        runs = run_notebook(nb, Path(scratch), limits, sandbox, zygote)
-    results = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs), lang)
-    notes += [sandbox.warning] if sandbox.warning else []
+    with scratch_root(sandbox.confinement).folder(target.registry_file) as scratch:
+        runs = run_notebook(nb, scratch, limits, sandbox, zygote)
+    outcomes = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs))
+    results = _results(registry, outcomes, lang)
+    if show_answers:
+        answers = worked_answers_of(registry, sites, expected, asks_of(source))
+        for result in results:
+            result.answers = answers.get(result.id, [])
+    shown = [reason_text(note, lang) for note in notes] + ([text("note.no_sandbox", lang)] if not sandbox.isolated else [])
     timing = {"cells": round(sum(run.seconds for run in runs), 3), "total": round(time.monotonic() - started, 3)}
-    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing)
+    return Report(target.name, registry.title(lang), learner, results, lang, shown, sandbox=sandbox.kind, timing=timing)

@@ -11,7 +11,7 @@ import pytest
 from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, grade_mistake
 
 from autograder import grade_notebook
-from autograder.cells import cell_grade_id, is_test_cell, visible_part
+from autograder.cells import cell_grade_id, is_manual_cell, is_test_cell, visible_part
 from coursekit.registry import checkpoint_id
 
 
@@ -19,15 +19,24 @@ def _test_cells(assignment: str):
     return [c for c in COURSE.assignment(assignment).read_source().cells if is_test_cell(c)]
 
 
+def _unpassed(report) -> dict:
+    """Checkpoints that did not pass, but for written answers waiting for the instructor."""
+    return {c.id: (c.status, c.detail) for c in report.checkpoints if not c.passed and c.status != "manual"}
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_test_cell_has_a_registry_entry_and_back(assignment):
     registry = COURSE.assignment(assignment).registry()
-    cells = {checkpoint_id(cell_grade_id(c)): c for c in _test_cells(assignment)}
+    graded = [c for c in COURSE.assignment(assignment).read_source().cells if is_test_cell(c) or is_manual_cell(c)]
+    cells = {checkpoint_id(cell_grade_id(c)): c for c in graded}
     assert registry.assignment == assignment
     assert list(cells) == list(registry.checkpoints), "registry order and entries must match the graded cells"
     for cid, cell in cells.items():
         spec = registry.checkpoints[cid]
         assert cell.metadata.nbgrader["points"] == spec.points, f"{cid}: cell points differ from the registry"
+        assert is_manual_cell(cell) == spec.manual, f"{cid}: 'manual' must say whether the cell is a written answer"
+        if spec.manual:
+            continue
         assert f'Checkpoint("{cid}")' in cell.source, f"{cid}: the cell must check under its own id"
         assert ("### BEGIN HIDDEN TESTS" in cell.source) == spec.hidden, f"{cid}: 'hidden' must say whether the cell has hidden tests"
 
@@ -69,17 +78,16 @@ def test_release_and_solution_are_up_to_date(assignment, tmp_path):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_answers_score_full_marks(assignment, graded_filled):
     report = graded_filled(assignment)
-    missed = {c.id: (c.status, c.detail) for c in report.checkpoints if not c.passed}
-    assert not missed
-    assert report.score == report.max_score > 0
+    assert _unpassed(report) == {}
+    assert report.score == report.max_score - report.pending > 0
     assert not report.notes
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_notebook_scores_full_marks(assignment):
     report = grade_notebook(ROOT / "solutions" / assignment / f"{assignment}.ipynb", course=COURSE, learner="solution")
-    assert [c.id for c in report.checkpoints if not c.passed] == []
-    assert report.score == report.max_score
+    assert _unpassed(report) == {}
+    assert report.score == report.max_score - report.pending
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -93,9 +101,8 @@ def test_released_stub_scores_zero_without_crashing(assignment):
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: f"{m.assignment}:{m.name}")
 def test_mistake_misses_exactly_its_checkpoints(mistake, tmp_path):
     report = grade_mistake(mistake, tmp_path)
-    missed = tuple(c.id for c in report.checkpoints if not c.passed)
-    assert missed == mistake.misses
-    assert 0 < report.score < report.max_score
+    assert tuple(_unpassed(report)) == mistake.misses
+    assert 0 < report.score < report.max_score - report.pending
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -117,7 +124,8 @@ def test_hidden_tests_are_not_released(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_runs_top_to_bottom_without_warnings(assignment, tmp_path):
     """A fresh kernel runs the solution notebook with no error and nothing on stderr, well under a minute."""
-    from autograder.runner import Limits, run_notebook
+    from autograder.options import Limits
+    from autograder.runner import run_notebook
 
     nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
     (tmp_path / "checkpoints.toml").write_bytes((ROOT / "solutions" / assignment / "checkpoints.toml").read_bytes())
