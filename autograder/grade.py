@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -18,13 +19,13 @@ from nbformat import NotebookNode
 from autograder.cells import asks_of
 from autograder.course import Assignment, Course
 from autograder.judge import judge_recorded, worked_answers_of
-from autograder.recording import RecordingError
-from autograder.records import collect_records, expected_of, to_recording
+from autograder.recording import CallSite, RecordingError
+from autograder.records import CellRecords, Expected, collect_records, expected_of, to_recording
 from autograder.reference import ReferenceSolutionError, reference_values
 from autograder.report import CheckpointResult, Report
 from autograder.restore import restore_test_cells
 from autograder.options import Limits
-from autograder.runner import run_notebook
+from autograder.runner import CellRun, run_notebook
 from autograder.sandbox import Sandbox
 from autograder.scratch import scratch_root
 from autograder.submission import check_learner_id, identify_assignment, read_submission
@@ -102,21 +103,47 @@ def grade_notebook(
         return ungradable_report(target, learner, lang, Reason("submission.crashed"), Status.CRASHED)
 
 
-def _grade(submission: NotebookNode, course: Course, target: Assignment, learner: str, lang: str, limits: Limits,
-           sandbox: Sandbox, show_answers: bool, started: float) -> Report:
-    registry, source = target.registry(), target.read_source()
+@dataclass
+class GradedRun:
+    """One submission run for grading, before it is judged: the rewritten notebook, how each cell
+    ran, what each test cell recorded, and the reference's expected side."""
+
+    target: Assignment
+    source: NotebookNode
+    nb: NotebookNode
+    runs: list[CellRun]
+    sites: dict[str, list[CallSite]]
+    expected: Expected
+    records: dict[str, CellRecords]
+    notes: list[Reason] = field(default_factory=list)
+
+    def outcomes(self, records: dict[str, CellRecords] | None = None) -> dict[str, Outcome]:
+        """Every checkpoint's outcome (from ``records`` instead of the recorded ones, if given)."""
+        return judge_recorded(self.nb, self.runs, self.target.registry(), self.sites, self.expected,
+                              self.records if records is None else records)
+
+
+def run_for_grading(submission: NotebookNode, course: Course, target: Assignment, limits: Limits, sandbox: Sandbox) -> GradedRun:
+    """Restore the course's cells, rewrite the test cells to record, run the notebook confined."""
+    source = target.read_source()
     restored, notes = restore_test_cells(submission, source)
     nb, sites = to_recording(restored, keep_expected=False)
     expected = reference_values(target, limits)
     zygote = kernel_zygote(sandbox, course) if sandbox.forks_kernels else None
     with scratch_root(sandbox.confinement).folder(target.registry_file) as scratch:
         runs = run_notebook(nb, scratch, limits, sandbox, zygote)
-    outcomes = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs))
-    results = _results(registry, outcomes, lang)
+    return GradedRun(target, source, nb, runs, sites, expected, collect_records(nb, runs), notes)
+
+
+def _grade(submission: NotebookNode, course: Course, target: Assignment, learner: str, lang: str, limits: Limits,
+           sandbox: Sandbox, show_answers: bool, started: float) -> Report:
+    graded = run_for_grading(submission, course, target, limits, sandbox)
+    registry = target.registry()
+    results = _results(registry, graded.outcomes(), lang)
     if show_answers:
-        answers = worked_answers_of(registry, sites, expected, asks_of(source))
+        answers = worked_answers_of(registry, graded.sites, graded.expected, asks_of(graded.source))
         for result in results:
             result.answers = answers.get(result.id, [])
-    shown = [reason_text(note, lang) for note in notes] + ([text("note.no_sandbox", lang)] if not sandbox.isolated else [])
-    timing = {"cells": round(sum(run.seconds for run in runs), 3), "total": round(time.monotonic() - started, 3)}
-    return Report(target.name, registry.title(lang), learner, results, lang, shown, sandbox=sandbox.kind, timing=timing)
+    notes = [reason_text(note, lang) for note in graded.notes] + ([text("note.no_sandbox", lang)] if not sandbox.isolated else [])
+    timing = {"cells": round(sum(run.seconds for run in graded.runs), 3), "total": round(time.monotonic() - started, 3)}
+    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing)
