@@ -18,6 +18,7 @@ from autograder.judge import judge_nbgrader_outputs
 from autograder.report import CheckpointResult, Report
 from autograder.runner import TIMEOUT_ENAME, CellRun
 from autograder.submission import SubmissionError, check_learner_id
+from coursekit.labels import text
 from coursekit.registry import grade_id
 from coursekit.verdicts import Status
 
@@ -80,7 +81,7 @@ def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: s
                     continue  # waits for the instructor in formgrader
                 merge_grade(result, grade.score, spec.manual)
             report = Report(assignment, registry.title(lang), learner, results, lang,
-                            notes=["Graded by nbgrader autograde: hidden tests ran in the learner's kernel."],
+                            notes=[text("note.nbgrader", lang)],
                             sandbox="nbgrader")
             run.reports.append(report.to_dict())
             run.graded += 1

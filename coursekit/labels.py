@@ -135,6 +135,7 @@ ENGLISH: dict[str, str] = {
     "note.cell_edited": "Test cell {checkpoint} was edited; the original was graded.",
     "note.cell_deleted": "Test cell {checkpoint} was deleted; the original was put back and graded.",
     "note.cell_forged": "A cell that looks like a test cell is not the course's: it was run but not graded.",
+    "note.nbgrader": "Graded by nbgrader autograde: the hidden tests ran in the learner's kernel.",
     "note.no_sandbox": ("bubblewrap (bwrap) is not installed: learner code ran with resource limits only and could read "
                         "files this user can read. Install Debian's 'bubblewrap' package to isolate it."),
     # Why a submission could not be graded at all (shown to the learner in the report).
