@@ -50,10 +50,6 @@ def test_checkpoint_ids(nb: NotebookNode) -> list[str]:
     return [checkpoint_id(cell_grade_id(c)) for c in nb.cells if is_test_cell(c) and cell_grade_id(c)]
 
 
-def graded_checkpoint_ids(nb: NotebookNode) -> list[str]:
-    """The checkpoint ids of a notebook's graded cells (test cells and written answers), in order."""
-    return [checkpoint_id(cell_grade_id(c)) for c in nb.cells if (is_test_cell(c) or is_manual_cell(c)) and cell_grade_id(c)]
-
 
 def asks_of(nb: NotebookNode) -> dict[str, str]:
     """The concrete asks of a communication exercise: the literal ``ASKS = {...}`` of a locked cell."""
