@@ -23,15 +23,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.course import Course
+from autograder.course import Course, CourseError
 from autograder.exchange import ExchangeKey, exchange_key, publish_feedback
+from autograder.options import Limits
 from autograder.pools import DaskCluster, LocalPool
 from autograder.reference import fingerprint
 from autograder.render import to_html
 from autograder.report import Report
-from autograder.runner import Limits
 from autograder.submission import SubmissionError, check_learner_id
-from autograder.workers import KIT, Job, JobResult, ReferenceTask, WorkerRefused, crashed_result, grade_job
+from autograder.workers import KIT, Job, JobResult, ReferenceTask, WorkerRefused, crashed_result, grade_job, is_crashed
+from coursekit.verdicts import Reason
 
 #: A notebook larger than this is not shipped to a worker (a learner's plots rarely reach a few MiB).
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
@@ -77,40 +78,39 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
+def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, Reason | None]:
     notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
     named = folder / f"{assignment}.ipynb"
     if named in notebooks:
-        return named, ""
+        return named, None
     if len(notebooks) == 1:
-        return notebooks[0], ""
+        return notebooks[0], None
     if not notebooks:
-        return None, f"No notebook was submitted for {assignment}: submit {assignment}.ipynb."
-    return None, f"Several notebooks were submitted for {assignment}: keep only {assignment}.ipynb and submit again."
+        return None, Reason("submission.no_notebook", {"assignment": assignment})
+    return None, Reason("submission.several_notebooks", {"assignment": assignment})
 
 
-def _read(notebook: Path, assignment: str) -> tuple[bytes | None, str]:
+def _read(notebook: Path, assignment: str) -> tuple[bytes | None, Reason | None]:
     if notebook.stat().st_size > MAX_NOTEBOOK_BYTES:
-        return None, (f"The notebook submitted for {assignment} is larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB: "
-                      "clear its outputs (Edit > Clear Outputs of All Cells), save it and submit again.")
-    return notebook.read_bytes(), ""
+        return None, Reason("submission.too_large", {"assignment": assignment, "mib": MAX_NOTEBOOK_BYTES // 1024**2})
+    return notebook.read_bytes(), None
 
 
 def _submission(folder: Path, learner: str, assignment: str, reference: str, lang: str, limits: Limits,
-                fork_kernels: bool) -> Submission:
+                fork_kernels: bool, show_answers: bool) -> Submission:
     notebook, problem = _pick_notebook(folder, assignment)
     content = None
     if notebook is not None:
         content, problem = _read(notebook, assignment)
     submitted = (notebook,) if notebook else tuple(sorted(folder.glob("*.ipynb")))
-    job = Job(learner, assignment, content, reference, lang, limits, fork_kernels, problem)
-    digest = _digest(content if content is not None else problem.encode(), reference.encode(),
-                     json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode())
+    job = Job(learner, assignment, content, reference, lang, limits, fork_kernels, show_answers, problem)
+    digest = _digest(content if content is not None else problem.key.encode(), reference.encode(),
+                     json.dumps([lang, limits.cell_seconds, limits.notebook_seconds, show_answers]).encode())
     return Submission(folder, job, digest, tuple(p.stem for p in submitted), exchange_key(folder))
 
 
-def discover(submitted: Path, course: Course, lang: str, limits: Limits,
-             fork_kernels: bool = True) -> tuple[list[Submission], list[str]]:
+def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True,
+             show_answers: bool = False) -> tuple[list[Submission], list[str]]:
     """The submissions of a cohort folder, and a message per folder that was refused."""
     assignments = {a.name: a for a in course.assignments()}
     references: dict[str, str] = {}
@@ -129,9 +129,9 @@ def discover(submitted: Path, course: Course, lang: str, limits: Limits,
             if name not in references:  # the source, the registry and what the reference depends on
                 references[name] = fingerprint(assignments[name])
             try:
-                found.append(_submission(folder, learner, name, references[name], lang, limits, fork_kernels))
+                found.append(_submission(folder, learner, name, references[name], lang, limits, fork_kernels, show_answers))
             except Exception as error:  # the grader failed to read it: a report all the same
-                job = Job(learner, name, None, references[name], lang, limits, fork_kernels)
+                job = Job(learner, name, None, references[name], lang, limits, fork_kernels, show_answers)
                 found.append(Submission(folder, job, "", failure=crashed_result(course, learner, name, lang, error)))
     return found, refused
 
@@ -148,7 +148,7 @@ def _previous(out: Path, submission: Submission) -> dict | None:
         previous = json.loads(json_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(previous, dict) or previous.get("grader_error") or not html_path.exists():
+    if not isinstance(previous, dict) or is_crashed(previous) or not html_path.exists():
         return None
     return previous if previous.get("submission_hash") == submission.digest else None
 
@@ -219,6 +219,7 @@ def grade_cohort(
     limits: Limits = Limits(),
     progress: bool | None = None,
     fork_kernels: bool = True,
+    show_answers: bool = False,
     feedback: Path | None = None,
 ) -> CohortRun:
     """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address.
@@ -227,8 +228,8 @@ def grade_cohort(
     an nbgrader course folder); pages go there only for submissions ``nbgrader collect`` brought.
     """
     if not submitted.is_dir():
-        raise SubmissionError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
-    found, refused = discover(submitted, course, lang, limits, fork_kernels)
+        raise CourseError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
+    found, refused = discover(submitted, course, lang, limits, fork_kernels, show_answers)
     run = CohortRun(refused=refused)
     recorder = _Recorder(out, course, feedback or submitted.parent / "feedback", run)
     todo = []

@@ -14,31 +14,31 @@ the instructor's log.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import socket
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from autograder.course import Course, CourseError
-from autograder.grade import grade_notebook
-from autograder.judge import result_for
+from autograder.grade import grade_notebook, ungradable_report
+from autograder.options import Limits
 from autograder.reference import fingerprint, reference_seconds, reference_values
 from autograder.report import Report
-from autograder.runner import Limits
 from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError
+from coursekit.labels import reason_text
+from coursekit.verdicts import Reason, Status
 
 _PACKAGE = Path(__file__).parent
 _TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,79}")
-_CRASH_MESSAGE = {
-    "en": ("The grader itself failed on this submission ({failure}): a fault of the grading kit, not of your "
-           "notebook. Your instructor has the details; the submission is graded again on the next run."),
-    "ja": ("採点システム自体がこの提出物の採点中に失敗しました（{failure}）。あなたのノートブックではなく採点キットの不具合です。"
-           "詳細は講師に記録されており、次回の採点で改めて採点されます。"),
-}
+#: The reason every checkpoint of a submission the grader failed on carries (a label-table key).
+CRASHED = Reason("submission.crashed")
 
 
 def _grader_code() -> str:
@@ -70,8 +70,9 @@ class Job:
     lang: str
     limits: Limits
     fork_kernels: bool = True
-    #: Why the submission cannot be graded as it is ("" when it can), in words for the learner.
-    problem: str = ""
+    show_answers: bool = False
+    #: Why the submission cannot be graded as it is (None when it can).
+    problem: Reason | None = None
     kit: str = KIT
 
 
@@ -143,14 +144,6 @@ def prepare_references(tasks: list[ReferenceTask]) -> dict[str, float]:
     return {task.assignment: prepare_reference(task) for task in tasks}
 
 
-def ungradable_report(course: Course, assignment: str, learner: str, lang: str, message: str,
-                      status: str = "error") -> Report:
-    """A report for a submission that could not be graded: every checkpoint 0 with ``status`` and the reason."""
-    registry = course.assignment(assignment).registry()
-    results = [result_for(spec, (status, 0.0, message), lang) for spec in registry.checkpoints.values()]
-    return Report(assignment, registry.title(lang), learner, results, lang, error=message)
-
-
 def failure_name(error: BaseException) -> str:
     """The kit's failure in a few safe words: the exception's type and the grader module it came from."""
     name = type(error).__qualname__
@@ -161,15 +154,44 @@ def failure_name(error: BaseException) -> str:
 
 
 def crashed_result(course: Course, learner: str, assignment: str, lang: str, error: BaseException) -> JobResult:
-    """The report of a submission the grader failed on (every checkpoint ``crashed``), and its traceback."""
-    failure = failure_name(error)
-    message = _CRASH_MESSAGE.get(lang, _CRASH_MESSAGE["en"]).format(failure=failure)
+    """The report of a submission the grader failed on (every checkpoint ``crashed``), and its traceback.
+
+    The report names the failure (``grader_error``) for the instructor; the learner reads only
+    that the kit failed, never the exception's text.
+    """
     try:
-        report = ungradable_report(course, assignment, learner, lang, message, status="crashed").to_dict()
+        report = ungradable_report(course.assignment(assignment), learner, lang, CRASHED, Status.CRASHED).to_dict()
     except Exception:  # the course itself cannot be read: a report without checkpoints still says why
-        report = Report(assignment, assignment, learner, [], lang, error=message).to_dict()
+        report = Report(assignment, assignment, learner, [], lang, error=reason_text(CRASHED, lang)).to_dict()
     trace = "".join(traceback.format_exception(error))
-    return JobResult(report | {"grader_error": failure}, trace)
+    return JobResult(report | {"grader_error": failure_name(error)}, trace)
+
+
+def is_crashed(report: dict) -> bool:
+    """Whether ``report`` is of a submission the grader failed on (to be graded again)."""
+    return any(c.get("reason") == CRASHED.key for c in report.get("checkpoints", ())) or bool(report.get("grader_error"))
+
+
+class _Failures(logging.Handler):
+    """Keeps the exceptions the grading chain logs while it turns them into a crashed report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+
+@contextmanager
+def _caught_failures() -> Iterator[_Failures]:
+    failures, logger = _Failures(), logging.getLogger("autograder")
+    logger.addHandler(failures)
+    try:
+        yield failures
+    finally:
+        logger.removeHandler(failures)
 
 
 def _grade_bytes(job: Job, course: Course) -> Report:
@@ -177,20 +199,26 @@ def _grade_bytes(job: Job, course: Course) -> Report:
         path = Path(folder) / f"{job.assignment}.ipynb"
         path.write_bytes(job.notebook)
         return grade_notebook(path, course=course, assignment=job.assignment, learner=job.learner, lang=job.lang,
-                              limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels))
+                              limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels),
+                              show_answers=job.show_answers)
 
 
 def grade_job(job: Job) -> JobResult:
     """Grade one job on this worker. Raises only :class:`WorkerRefused`; any other failure is a report."""
     course = checked_course(job.assignment, job.reference, job.kit)
+    target = course.assignment(job.assignment)
     try:
-        if job.problem or job.notebook is None:
-            report = ungradable_report(course, job.assignment, job.learner, job.lang, job.problem)
-        else:
+        if job.notebook is None:
+            return JobResult(ungradable_report(target, job.learner, job.lang, job.problem or CRASHED).to_dict())
+        with _caught_failures() as failures:
             try:
-                report = _grade_bytes(job, course)
+                report = _grade_bytes(job, course).to_dict()
             except SubmissionError as error:
-                report = ungradable_report(course, job.assignment, job.learner, job.lang, str(error))
-        return JobResult(report.to_dict())
+                report = ungradable_report(target, job.learner, job.lang, error.reason).to_dict()
+        if is_crashed(report):  # the chain made a crashed report of the kit's failure: its traceback is logged
+            if failures.errors:
+                return crashed_result(course, job.learner, job.assignment, job.lang, failures.errors[-1])
+            return JobResult(report | {"grader_error": "unknown"}, "The grading chain reported a crash but logged no traceback.")
+        return JobResult(report)
     except Exception as error:  # the grader's own failure must still give this learner a report
         return crashed_result(course, job.learner, job.assignment, job.lang, error)

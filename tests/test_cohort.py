@@ -16,7 +16,7 @@ from autograder.pools import ClusterError, DaskCluster
 from autograder.reference import fingerprint
 from autograder.report import Report
 from autograder.render import to_html
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.summary import summary_text, write_summary
 from autograder.workers import KIT, WorkerRefused, checked_course
 

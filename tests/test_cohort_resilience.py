@@ -9,11 +9,11 @@ import os
 import pytest
 from conftest import COURSE, MISTAKES, write
 
-from autograder import cohort, workers
+from autograder import cohort, grade, workers
 from autograder.cohort import ERRORS_LOG, grade_cohort
 from autograder.corpus import filled_notebook, mistake_notebook
 from autograder.pools import GradingProcessDied, LocalPool
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.summary import write_summary
 
 ASSIGNMENT = "01_business_understanding"
@@ -72,6 +72,17 @@ def _fail_grading(monkeypatch):
     monkeypatch.setattr(workers, "grade_notebook", grade_notebook)
 
 
+def _fail_judging(monkeypatch):
+    real = grade._grade
+
+    def judge(submission, course, target, learner, *args):
+        if learner == "amy":
+            raise ValueError(PAYLOAD)
+        return real(submission, course, target, learner, *args)
+
+    monkeypatch.setattr(grade, "_grade", judge)
+
+
 def _fail_reading(monkeypatch):
     real = cohort._read
 
@@ -95,9 +106,10 @@ def _fail_writing(monkeypatch):
 
 
 @pytest.mark.parametrize("step, failure", [(_fail_grading, "KeyError in autograder.workers"),
+                                           (_fail_judging, "ValueError in autograder.grade"),
                                            (_fail_reading, "OSError in autograder.cohort"),
                                            (_fail_writing, "UnicodeEncodeError in autograder.cohort")],
-                         ids=["grading", "reading", "writing"])
+                         ids=["grading", "judging", "reading", "writing"])
 def test_a_grader_failure_on_one_learner_costs_only_that_learner(step, failure, alone, in_process, monkeypatch, tmp_path):
     submitted, out = _cohort(tmp_path / "submitted", with_amy=True), tmp_path / "out"
     step(monkeypatch)
@@ -108,7 +120,7 @@ def test_a_grader_failure_on_one_learner_costs_only_that_learner(step, failure, 
     assert {name: _verdicts(reports[name]) for name in alone} == alone
     amy = json.loads((out / "amy" / f"{ASSIGNMENT}.json").read_text())
     assert {c["status"] for c in amy["checkpoints"]} == {"crashed"} and amy["score"] == 0.0
-    assert amy["grader_error"] == failure and failure in amy["error"] and "not of your notebook" in amy["error"]
+    assert amy["grader_error"] == failure and "not of your notebook" in amy["error"]
     page = (out / "amy" / f"{ASSIGNMENT}.html").read_text()
     assert "alert" not in json.dumps(amy) + page and "Score: 20" not in json.dumps(amy) + page
     assert run.crashed == [f"amy/{ASSIGNMENT}"]
