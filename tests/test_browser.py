@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import COURSE, ROOT, write
+from servers import answers, free_port
 
 from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, released_notebook
@@ -42,18 +40,12 @@ QCD = '''def qcd_value(claims_before, claims_after, loss_per_claim, inspectors_b
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on a copy of the released assignment, loopback only."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "assignments" / ASSIGNMENT, root / ASSIGNMENT)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".config"), "JUPYTER_DATA_DIR": str(root / ".data"),
            "JUPYTER_RUNTIME_DIR": str(root / ".runtime"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     server = subprocess.Popen(
@@ -63,13 +55,7 @@ def lab(tmp_path_factory):
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not answers(f"{base}/api/status?token={TOKEN}", 60):
         server.kill()
         pytest.fail("JupyterLab did not start within a minute")
     yield base

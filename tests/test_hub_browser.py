@@ -12,16 +12,14 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
 import subprocess
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import COURSE, MISTAKES, ROOT
+from servers import answers, free_port
 from unix_course import KIT_PREFIX, grade, instructor_course, missing, unix_users
 
 from autograder.corpus import mistake_notebook
@@ -41,12 +39,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _hub_config(folder: Path, learner, port: int) -> Path:
     config = folder / "jupyterhub_config.py"
     environment = {"JUPYTER_PATH": f"{KIT_PREFIX}/share/jupyter", "JUPYTER_CONFIG_PATH": f"{KIT_PREFIX}/etc/jupyter",
@@ -55,8 +47,8 @@ def _hub_config(folder: Path, learner, port: int) -> Path:
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {_free_port()}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{_free_port()}"
+c.JupyterHub.hub_port = {free_port()}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"
 c.ConfigurableHTTPProxy.command = [{PROXY!r}]
 c.JupyterHub.authenticator_class = "dummy"  # loopback only, one allowed user
 c.Authenticator.allowed_users = {{{learner.name!r}}}
@@ -79,19 +71,13 @@ def hub():
         with unix_users("teach", "cleo") as (users, exchange):
             folder = exchange.parent / "hub"
             folder.mkdir(mode=0o700)
-            port = _free_port()
+            port = free_port()
             log = (folder / "hub.log").open("wb")
             server = subprocess.Popen([str(KIT_PREFIX / "bin" / "jupyterhub"), "-f", str(_hub_config(folder, users["cleo"], port))],
                                       cwd=folder, stdout=log, stderr=subprocess.STDOUT,
                                       env={**os.environ, "PATH": f"{KIT_PREFIX}/bin:{os.environ['PATH']}"})
             base = f"http://127.0.0.1:{port}"
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(f"{base}/hub/login", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            else:
+            if not answers(f"{base}/hub/login", 120):
                 server.kill()
                 pytest.fail(f"JupyterHub did not start within two minutes:\n{(folder / 'hub.log').read_text()[-3000:]}")
             try:
