@@ -71,8 +71,8 @@ def test_learners_fetch_the_kits_feedback_through_the_exchange(people, course):
     for learner in (amy, ben):
         learner.nbgrader("fetch_feedback", ASSIGNMENT)
     (amy_page,), (ben_page,) = _fetched_feedback(amy).values(), _fetched_feedback(ben).values()
-    assert f"{amy.name} · Score: <strong>20 / 20</strong>" in amy_page and "Every checkpoint passed" in amy_page
-    assert f"{ben.name} · Score: <strong>18 / 20</strong>" in ben_page and 'id="bu.daily_value"' in ben_page
+    assert f"{amy.name} · <strong>Score: 20 / 20</strong>" in amy_page and "Every checkpoint passed" in amy_page
+    assert f"{ben.name} · <strong>Score: 18 / 20</strong>" in ben_page and 'id="bu.daily_value"' in ben_page
     assert ben.name not in amy_page and amy.name not in ben_page
 
     # Ben submits the same notebook again: nothing to regrade, but the feedback follows the new submission.
