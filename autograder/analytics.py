@@ -121,8 +121,9 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
     return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
 
 
-def _miss_cause(result: dict) -> str:
-    """Why a result missed: the builtin exception of an error (or ``error``), ``timeout``, ``crashed``, ``failed``."""
+def _broken_cause(result: dict) -> str:
+    """What broke a result of :data:`_BROKEN`: the builtin exception of an error (``error`` if none is
+    named), ``timeout`` or ``crashed``."""
     if result["status"] == "error":
         return result.get("error_type") or "error"
     return result["status"]
@@ -140,7 +141,7 @@ def _flags(pairs: int, discrimination: float | None, results: list[dict]) -> tup
     if clearly_negative(discrimination, pairs):
         flags.append(Flag("negative_discrimination", {"r": discrimination, "learners": pairs}))
     misses = [c for c in results if c["status"] in ("failed", *_BROKEN)]
-    causes = Counter(_miss_cause(c) for c in misses if c["status"] in _BROKEN)
+    causes = Counter(_broken_cause(c) for c in misses if c["status"] in _BROKEN)
     if len(misses) >= SAME_CAUSE_MIN_MISSES and causes:
         cause, count = causes.most_common(1)[0]
         if count * 2 > len(misses):

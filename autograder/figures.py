@@ -49,8 +49,8 @@ def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
 
 def _place_labels(ax: plt.Axes, points: list[tuple[float, float, str, str]], avoid: list[plt.Artist]) -> None:
     """Label each point ``(x, y, text, colour)`` where its text overlaps no other label, no marker, none
-    of the artists to ``avoid`` and stays inside the axes: beside the point if it can, else further up
-    or down with a leader line."""
+    of the artists to ``avoid`` and stays inside the axes: the free place nearest to the point (beside
+    it, then above or below it, then further away with a leader line)."""
     renderer = ax.figure.canvas.get_renderer()
     inside = ax.get_window_extent(renderer)
     pixels = ax.figure.dpi / 72  # per point
@@ -58,28 +58,31 @@ def _place_labels(ax: plt.Axes, points: list[tuple[float, float, str, str]], avo
     taken = [Bbox.from_bounds(px - 5, py - 5, 10, 10) for px, py in centres]  # the markers
     taken += [artist.get_window_extent(renderer) for artist in avoid]
     step = 1.3 * LABEL_SIZE
-    shifts = [0] + [sign * k * step for k in range(1, 12) for sign in (1, -1)]
     for (x, y, text, colour), (px, py) in sorted(zip(points, centres), key=lambda p: (-p[0][1], p[0][0])):
         label = ax.annotate(text, (x, y), xytext=(8, 0), textcoords="offset points", va="center", fontsize=LABEL_SIZE, color=colour)
         extent = label.get_window_extent(renderer)
         width, height = extent.width, extent.height * 1.1
+        near, far = ("right", "left") if x > 0.6 else ("left", "right")  # labels of points on the right go left first
+        # (alignment, dx, dy in points, cost): beside on either side, centred above or below, moving away step by step.
+        candidates = [(ha, 8 if ha == "left" else -8, sign * k * step, k + (ha == far) * 0.5)
+                      for k in range(12) for sign in (1, -1) for ha in (near, far)]
+        candidates += [("center", 0, sign * (k + 0.8) * step, k + 0.25) for k in range(12) for sign in (1, -1)]
+        candidates.sort(key=lambda c: c[3])
 
-        def box(side: float, offset: float) -> Bbox:
-            x0 = px + side * pixels if side > 0 else px + side * pixels - width
-            return Bbox.from_bounds(x0, py + offset * pixels - height / 2, width, height)
+        def box(ha: str, dx: float, dy: float) -> Bbox:
+            x0 = px + dx * pixels - {"left": 0, "right": width, "center": width / 2}[ha]
+            return Bbox.from_bounds(x0, py + dy * pixels - height / 2, width, height)
 
-        def free(place: tuple[float, float]) -> bool:
-            b = box(*place)
+        def free(candidate: tuple[str, float, float, float]) -> bool:
+            b = box(*candidate[:3])
             return inside.x0 <= b.x0 and b.x1 <= inside.x1 and inside.y0 <= b.y0 and b.y1 <= inside.y1 and not _overlaps(b, taken)
 
-        sides = (-8, 8) if x > 0.6 else (8, -8)  # points on the right are labelled on their left first
-        candidates = [(side, shift) for shift in shifts for side in sides]
-        side, offset = next(filter(free, candidates), candidates[0])
-        label.set_ha("right" if side < 0 else "left")
-        label.xyann = (side, offset)
-        taken.append(box(side, offset))
-        if offset:  # moved up or down: a leader line from the label to its point
-            ax.annotate("", (x, y), xytext=(side, offset), textcoords="offset points",
+        ha, dx, dy, _ = next(filter(free, candidates), candidates[0])
+        label.set_ha(ha)
+        label.xyann = (dx, dy)
+        taken.append(box(ha, dx, dy))
+        if abs(dy) >= 1.5 * step:  # away from its point: a leader line from the label to it
+            ax.annotate("", (x, y), xytext=(dx, dy), textcoords="offset points",
                         arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.6, "shrinkA": 0, "shrinkB": 3})
 
 

@@ -53,7 +53,6 @@ WORDS: dict[str, dict[str, str]] = {
         "facility_axis": "facility (mean share of the points)",
         "discrimination_axis": "discrimination (r with the rest of the assignment)",
         "scatter_negative": "negative discrimination: check the test",
-        "flagged": "flagged",
         "heatmap_rows": "{n} learners, highest score at the top",
         "heatmap_earned": "all points earned", "heatmap_half": "half of them", "heatmap_missed": "none", "heatmap_not_submitted": "not submitted",
         "heatmap_not_graded": "could not be graded", "heatmap_waiting": "waiting for a manual grade",
