@@ -13,6 +13,7 @@ in its status column only.
 """
 from __future__ import annotations
 
+import builtins
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -121,11 +122,19 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
     return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
 
 
+def error_name(result: dict) -> str:
+    """The builtin exception (``KeyError``) a result's ``error_type`` names; "" for none, and for an
+    exception class of the learner's own, whose name is learner-controlled text."""
+    name = result.get("error_type", "")
+    found = getattr(builtins, name, None) if name.isidentifier() else None
+    return name if isinstance(found, type) and issubclass(found, BaseException) else ""
+
+
 def _broken_cause(result: dict) -> str:
     """What broke a result of :data:`_BROKEN`: the builtin exception of an error (``error`` if none is
     named), ``timeout`` or ``crashed``."""
     if result["status"] == "error":
-        return result.get("error_type") or "error"
+        return error_name(result) or "error"
     return result["status"]
 
 
@@ -175,7 +184,7 @@ def checkpoint_stats(reports: Iterable[dict]) -> list[CheckpointStats]:
                     pairs.append((share(result), (points - result["points"]) / rest_max))
             scored = [share(c) for c in results if c["status"] != PENDING]
             discrimination = pearson([x for x, _ in pairs], [y for _, y in pairs])
-            errors = Counter(c.get("error_type", "") for c in results if c["status"] == "error")
+            errors = Counter(error_name(c) for c in results if c["status"] == "error")
             errors.pop("", None)
             common_error, common_count = errors.most_common(1)[0] if errors else ("", 0)
             statuses = Counter(c["status"] for c in results)

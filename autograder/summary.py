@@ -46,6 +46,7 @@ WORDS: dict[str, dict[str, str]] = {
                         "most points)."),
         "areas_alt": "Mean share of the points per area, and how many learners have each as their weakest area",
         "scores_heading": "Scores",
+        "scores_summary": "Each learner's score per assignment and weakest area ({n} learners)",
         "learner": "learner", "total": "total", "weakest_area": "weakest area",
         "not_graded": "not graded", "every_point": "every point earned",
         "refused_heading": "Refused folders",
@@ -77,6 +78,8 @@ WORDS: dict[str, dict[str, str]] = {
 
 CSV_COLUMNS = ("checkpoint", "assignment", "kind", "title", "learners", "facility", "discrimination",
                *analytics.STATUS_COLUMNS, "common_error", "common_error_count", "flag")
+#: Up to this many learners the scores table is open on the page; above, a click opens it.
+SCORES_OPEN_UP_TO = 40
 #: The one script the summary page runs (sorting its tables); the page's CSP allows it by its hash alone.
 SORT_SCRIPT = (Path(__file__).parent / "templates" / "sort_table.js").read_text(encoding="utf-8")
 
@@ -179,7 +182,7 @@ def write_summary(run: CohortRun, out: Path, lang: str = "en") -> list[Path]:
             left_out=len(run.reports) - len(analytics.graded(run.reports)),
             thresholds={"z": analytics.NEGATIVE_DISCRIMINATION_Z, "min_learners": analytics.NEGATIVE_DISCRIMINATION_MIN_LEARNERS,
                         "min_misses": analytics.SAME_CAUSE_MIN_MISSES, "min_attempts": analytics.NOBODY_EARNED_MIN_ATTEMPTS},
-            sort_script=Markup(SORT_SCRIPT), script_src=script_hash(SORT_SCRIPT),
+            sort_script=Markup(SORT_SCRIPT), script_src=script_hash(SORT_SCRIPT), scores_open_up_to=SCORES_OPEN_UP_TO,
         ),
         encoding="utf-8",
     )

@@ -83,6 +83,15 @@ def test_status_counts_and_the_most_common_error():
     assert "manual" in STATUS_COLUMNS
 
 
+def test_only_builtin_exceptions_are_named():
+    own = [report(name, result("c1", 0, 1, "error", error_type=error), result("c2", 1, 1))
+           for name, error in [("a", "KeyErrorOfMine"), ("b", "<script>alert(1)</script>"), ("c", "__class__"), ("d", "ValueError")]]
+    stats = by_id(checkpoint_stats(own))
+    assert (stats["c1"].statuses["error"], stats["c1"].common_error, stats["c1"].common_error_count) == (4, "ValueError", 1)
+    (flag,) = stats["c1"].flags  # three of the four misses raised something the report cannot name
+    assert flag.values == {"cause": "error", "count": 3, "misses": 4}
+
+
 def test_discrimination_is_undefined_when_everyone_is_alike_or_alone():
     everyone_passes = [report(name, result("c1", 1, 1), result("c2", p, 1)) for name, p in [("a", 1), ("b", 0), ("c", 1)]]
     stats = by_id(checkpoint_stats(everyone_passes))
@@ -289,9 +298,10 @@ def test_an_error_is_named_by_its_builtin_exception_only(demo_run):
     out, _ = demo_run
     omar, pia = (json.loads((out / name / f"{DEMO_ASSIGNMENT}.json").read_text()) for name in ("omar", "pia"))
     assert {c["id"]: (c["status"], c["error_type"]) for c in omar["checkpoints"]}["bu.daily_value"] == ("error", "KeyError")
-    assert {c["id"]: (c["status"], c["error_type"]) for c in pia["checkpoints"]}["bu.daily_value"] == ("error", "")
+    assert {c["id"]: c["status"] for c in pia["checkpoints"]}["bu.daily_value"] == "error"
     assert "KeyErrorOfMine" not in (out / "checkpoints.csv").read_text() + (out / "summary.html").read_text()
-    assert read_csv(out / "checkpoints.csv")["bu.daily_value"]["common_error"] == "KeyError"
+    daily = read_csv(out / "checkpoints.csv")["bu.daily_value"]
+    assert (daily["error"], daily["common_error"], daily["common_error_count"]) == ("2", "KeyError", "1")
 
 
 def test_the_terminal_summary_points_to_the_statistics(demo_run):

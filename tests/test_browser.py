@@ -2,7 +2,8 @@
 
 Opens an assignment, runs all cells, fills one function through the editor, runs the checker and
 reads the checkpoint's result off the page; then opens a feedback page and a cohort summary page
-from the grader, and the summaries of synthetic cohorts of 1 and 500 learners. Screenshots land in build/browser/ as test artefacts.
+from the grader, and the summaries of synthetic cohorts of 1 and 500 learners. Screenshots land
+in build/browser/ as test artefacts.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from synthetic_cohort import synthetic_reports
 from autograder.cohort import CohortRun, grade_cohort
 from autograder.corpus import filled_notebook, released_notebook
 from autograder.options import Limits
-from autograder.summary import write_summary
+from autograder.summary import SCORES_OPEN_UP_TO, write_summary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (Python package) is not installed: pip install -e '.[dev]'")
@@ -159,7 +160,9 @@ def test_summary_page_shows_the_statistics_and_pictures_and_sorts(browser, tmp_p
     # Per assignment a heat-map, and a scatter unless discrimination is undefined throughout (one learner).
     assert page.locator(".no-scatter").count() == (len(COURSE.assignments()) if learners == 1 else 0)
     assert len(pictures) == (1 if learners == 1 else 2) * len(COURSE.assignments()) + 1
-    page.screenshot(path=str(ARTEFACTS / f"summary-{learners}-learners.png"), full_page=True)
+    scores = page.locator("#scores-table tbody tr")
+    assert scores.count() == learners and scores.first.is_visible() == (learners <= SCORES_OPEN_UP_TO)
+    page.screenshot(path=str(ARTEFACTS / f"summary-{learners}-learners.png"), full_page=True, timeout=120_000)
     facility = table.locator("thead th button", has_text="facility")
     column = "rows => rows.map(r => r.cells[4].dataset.sort)"
     facility.click()
