@@ -13,13 +13,13 @@ in its status column only.
 """
 from __future__ import annotations
 
-import builtins
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from autograder.report import STATUSES
+from coursekit.verdicts import BUILTIN_ERRORS
 
 #: The status columns of ``checkpoints.csv``: the report's statuses, and ``manual`` for a written
 #: answer waiting for the instructor's grade.
@@ -126,8 +126,7 @@ def error_name(result: dict) -> str:
     """The builtin exception (``KeyError``) a result's ``error_type`` names; "" for none, and for an
     exception class of the learner's own, whose name is learner-controlled text."""
     name = result.get("error_type", "")
-    found = getattr(builtins, name, None) if name.isidentifier() else None
-    return name if isinstance(found, type) and issubclass(found, BaseException) else ""
+    return name if name in BUILTIN_ERRORS else ""
 
 
 def _broken_cause(result: dict) -> str:
