@@ -1,33 +1,105 @@
-"""What an instructor reads after a cohort run: an LMS gradebook CSV, the checkpoints the cohort
-missed most (a table and a learners × checkpoints heat-map), and one summary page linking every
-learner's feedback page."""
+"""What an instructor reads after a cohort run: an LMS gradebook CSV, the checkpoint statistics
+(``checkpoints.csv``), pictures of them, and one summary page linking every learner's feedback page.
+
+Every word of the page, its pictures and the CSV's flag column comes from one label table
+(:data:`WORDS`), so a language is added there.
+"""
 from __future__ import annotations
 
+import base64
 import csv
-from collections import Counter
-from dataclasses import dataclass
+import hashlib
 from pathlib import Path
 
-import matplotlib
+from markupsafe import Markup
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from autograder import analytics, figures
+from autograder.analytics import CheckpointStats, Flag
+from autograder.cohort import CohortRun
+from autograder.render import template
 
-from autograder.cohort import CohortRun  # noqa: E402
-from autograder.render import template  # noqa: E402
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "page_title": "Cohort summary",
+        "run": "{submissions} submission(s) of {learners} learner(s) · {graded} graded in this run · {skipped} unchanged.",
+        "left_out": "{n} submission(s) could not be graded at all (see the scores below); the statistics leave them out.",
+        "downloads": "Downloads",
+        "checkpoints_heading": "Checkpoints",
+        "checkpoints_intro": "One row per checkpoint, in course order. Click a column heading to sort by it, again to reverse.",
+        "definitions": ("Facility: the mean share of the checkpoint's points the learners earned (0: nobody, 1: everyone). "
+                        "Discrimination: Pearson's r between a learner's share of this checkpoint and their share of the "
+                        "rest of the assignment's points; near 1, the learners who did well elsewhere did well here; "
+                        "below 0, the opposite, which usually means a faulty test or expected answer; "
+                        "— where it is undefined (fewer than two learners, or everyone alike)."),
+        "checkpoint": "checkpoint", "assignment": "assignment", "kind": "kind", "learners": "learners",
+        "facility": "facility", "discrimination": "discrimination", "common_error": "most common error",
+        "flag": "flag",
+        "passed": "passed", "failed": "failed", "error": "error", "not_attempted": "not attempted",
+        "timeout": "timeout", "crashed": "crashed", "manual": "manual",
+        "business": "business", "technical": "technical",
+        "by_assignment": "By assignment",
+        "scatter_alt": "Facility against discrimination of each checkpoint of {assignment}",
+        "heatmap_alt": "Share of the points of each checkpoint of {assignment} earned by each learner",
+        "areas_heading": "Weakest areas",
+        "areas_intro": ("An area is the business or the technical checkpoints of one assignment. A learner's weakest "
+                        "area is where they earned the lowest share of the points (of equals, the one missing the "
+                        "most points)."),
+        "areas_alt": "Mean share of the points per area, and how many learners have each as their weakest area",
+        "scores_heading": "Scores",
+        "scores_summary": "Each learner's score per assignment and weakest area ({n} learners)",
+        "learner": "learner", "total": "total", "weakest_area": "weakest area",
+        "not_graded": "not graded", "every_point": "every point earned",
+        "refused_heading": "Refused folders",
+        "undefined": "undefined",
+        "facility_axis": "facility (mean share of the points)",
+        "discrimination_axis": "discrimination (r with the rest of the assignment)",
+        "scatter_negative": "negative discrimination: check the test",
+        "heatmap_rows": "{n} learners, highest score at the top",
+        "heatmap_earned": "all points earned", "heatmap_half": "half of them", "heatmap_missed": "none", "heatmap_not_submitted": "not submitted",
+        "heatmap_not_graded": "could not be graded", "heatmap_waiting": "waiting for a manual grade",
+        "legend_kinds": "Points and labels by kind:", "legend_flagged": "flagged (see the table)",
+        "legend_share": "Heat-map cells: share of the checkpoint's points the learner earned:",
+        "areas_mean": "Mean share of the points", "areas_weakest": "Learners whose weakest area it is",
+        "flag_negative_discrimination": "negative discrimination (r = {r:.2f}, {learners} learners): check the test and its expected answer",
+        "flag_same_cause": "{count} of {misses} misses are {cause}: a bug in the notebook, or an unclear instruction?",
+        "flag_nobody_earned": "none of the {attempted} learners who attempted it earned a point: too hard, or a wrong test?",
+        "flags_help": ("Flags: negative discrimination, when it is beyond chance (Fisher's z of r below −{z:g}) over at "
+                       "least {min_learners} learners: those who did well on the rest of the assignment did worse here; "
+                       "the same cause, when more than half of at least {min_misses} misses (answers not attempted "
+                       "aside) are the same error, a timeout or a crash; nobody earned a point, among at least "
+                       "{min_attempts} learners who attempted it."),
+        "no_scatter": ("No facility × discrimination picture: discrimination is undefined for every checkpoint here "
+                       "(it needs at least two learners whose results differ)."),
+        "cause_error": "errors without a builtin exception", "cause_timeout": "timeouts", "cause_crashed": "crashes",
+        "terminal_flagged": "Checkpoints that look dubious (checkpoints.csv has every statistic):",
+        "terminal_missed": "Checkpoints missed most:",
+    },
+}
+
+CSV_COLUMNS = ("checkpoint", "assignment", "kind", "title", "learners", "facility", "discrimination",
+               *analytics.STATUS_COLUMNS, "common_error", "common_error_count", "flag")
+#: Up to this many learners the scores table is open on the page; above, a click opens it.
+SCORES_OPEN_UP_TO = 40
+#: The one script the summary page runs (sorting its tables); the page's CSP allows it by its hash alone.
+SORT_SCRIPT = (Path(__file__).parent / "templates" / "sort_table.js").read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Miss:
-    """How many of the learners who submitted an assignment missed one of its checkpoints."""
+def words(lang: str) -> dict[str, str]:
+    """The summary's label table in ``lang`` (English where it has none)."""
+    return WORDS.get(lang, WORDS["en"])
 
-    assignment: str
-    id: str
-    kind: str
-    title: str
-    missed: int
-    graded: int
+
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly the inline ``script``: ``'sha256-<base64 digest>'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def flag_text(flag: Flag, table: dict[str, str]) -> str:
+    """A flag in words: why the checkpoint looks dubious and what to look at."""
+    values = dict(flag.values)
+    if "cause" in values:
+        values["cause"] = table.get(f"cause_{values['cause']}", values["cause"])
+    return table[f"flag_{flag.code}"].format(**values)
 
 
 def assignments_of(run: CohortRun) -> list[str]:
@@ -36,19 +108,6 @@ def assignments_of(run: CohortRun) -> list[str]:
 
 def learners_of(run: CohortRun) -> list[str]:
     return sorted({r["learner"] for r in run.reports})
-
-
-def misses(run: CohortRun) -> list[Miss]:
-    """Every checkpoint with its miss count, most missed first."""
-    missed, graded, about = Counter(), Counter(), {}
-    for report in run.reports:
-        for c in report["checkpoints"]:
-            key = (report["assignment"], c["id"])
-            about[key] = (c["kind"], c["title"])
-            graded[key] += 1
-            missed[key] += not c["passed"]
-    rows = [Miss(a, cid, *about[(a, cid)], missed[(a, cid)], graded[(a, cid)]) for a, cid in about]
-    return sorted(rows, key=lambda m: (-m.missed, m.assignment, m.id))
 
 
 def write_gradebook_csv(run: CohortRun, path: Path) -> None:
@@ -63,48 +122,77 @@ def write_gradebook_csv(run: CohortRun, path: Path) -> None:
             writer.writerow([learner, *(f"{s:g}" for s in row), f"{sum(row):g}"])
 
 
-def write_heatmap(run: CohortRun, path: Path) -> None:
-    """Learners × checkpoints, coloured by the share of the points earned (grey: not submitted)."""
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def write_checkpoints_csv(stats: list[CheckpointStats], path: Path, lang: str = "en") -> None:
+    """One row per checkpoint: facility, discrimination, the count of each status, the most common
+    error and the flags (empty where a statistic is undefined or nothing looks dubious)."""
+    table = words(lang)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for s in stats:
+            writer.writerow([s.id, s.assignment, s.kind, s.title, s.learners, _number(s.facility), _number(s.discrimination),
+                             *(s.statuses[status] for status in analytics.STATUS_COLUMNS),
+                             s.common_error, s.common_error_count, "; ".join(flag_text(f, table) for f in s.flags)])
+
+
+def _figures(run: CohortRun, stats: list[CheckpointStats], out: Path, table: dict[str, str]) -> list[dict]:
+    """Draw each assignment's scatter and heat-map; what the page shows of each assignment."""
     learners = learners_of(run)
-    columns = sorted({(r["assignment"], c["id"]) for r in run.reports for c in r["checkpoints"]})
-    row, column = {name: i for i, name in enumerate(learners)}, {key: i for i, key in enumerate(columns)}
-    share = np.full((len(learners), len(columns)), np.nan)
-    for report in run.reports:
-        for c in report["checkpoints"]:
-            share[row[report["learner"]], column[(report["assignment"], c["id"])]] = (
-                c["points"] / c["max_points"] if c["max_points"] else 1.0
-            )
-    fig, ax = plt.subplots(figsize=(max(6, 0.28 * len(columns) + 2), max(2.5, 0.35 * len(learners) + 1.5)))
-    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#dddddd")
-    ax.imshow(np.ma.masked_invalid(share), cmap=cmap, vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(len(columns)), [cid for _, cid in columns], rotation=90, fontsize=7)
-    ax.set_yticks(range(len(learners)), learners, fontsize=8)
-    ax.set_title("Share of each checkpoint's points (green: earned, red: missed, grey: not submitted)", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    sections = []
+    for assignment in assignments_of(run):
+        reports = [r for r in run.reports if r["assignment"] == assignment]
+        own = [s for s in stats if s.assignment == assignment]
+        title = f"{assignment} — {reports[0].get('assignment_title', assignment)}"
+        scatter, heatmap = f"scatter-{assignment}.png", f"heatmap-{assignment}.png"
+        if any(s.discrimination is not None for s in own):
+            figures.scatter(own, table, out / scatter)
+        else:  # one learner, or all alike: every point would sit on "undefined"
+            scatter = None
+        figures.heatmap(reports, learners, own, table, out / heatmap)
+        sections.append({"assignment": assignment, "title": title, "scatter": scatter, "heatmap": heatmap})
+    return sections
 
 
-def write_summary(run: CohortRun, out: Path) -> list[Path]:
-    """Write the gradebook CSV, the heat-map and the summary page into ``out``; return their paths."""
+def write_summary(run: CohortRun, out: Path, lang: str = "en") -> list[Path]:
+    """Write the gradebook CSV, ``checkpoints.csv``, the pictures and the summary page into ``out``;
+    return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    csv_path, png_path, html_path = out / "grades.csv", out / "heatmap.png", out / "summary.html"
-    write_gradebook_csv(run, csv_path)
-    if run.reports:
-        write_heatmap(run, png_path)
-    scores = {(r["learner"], r["assignment"]): r for r in run.reports}
+    table = words(lang)
+    stats = analytics.checkpoint_stats(run.reports)
+    grades_csv, checkpoints_csv, html_path = out / "grades.csv", out / "checkpoints.csv", out / "summary.html"
+    write_gradebook_csv(run, grades_csv)
+    write_checkpoints_csv(stats, checkpoints_csv, lang)
+    sections = _figures(run, stats, out, table)
+    areas = analytics.area_summaries(run.reports)
+    if areas:
+        figures.weakest_areas(areas, table, out / "weakest-areas.png")
+    learner_areas = analytics.learner_areas(run.reports)
     html_path.write_text(
         template("summary.html.j2").render(
-            run=run, misses=misses(run), learners=learners_of(run), assignments=assignments_of(run),
-            scores=scores, heatmap=png_path.name if run.reports else None,
+            run=run, words=table, lang=lang, stats=stats, flag_text=lambda f: flag_text(f, table),
+            statuses=analytics.STATUS_COLUMNS, sections=sections, kind_colours=figures.KIND_COLOURS,
+            flag_colour=figures.FLAG_COLOUR, heatmap_legend=figures.HEATMAP_LEGEND, areas="weakest-areas.png" if areas else None,
+            learners=learners_of(run), assignments=assignments_of(run),
+            scores={(r["learner"], r["assignment"]): r for r in run.reports},
+            weakest={learner: analytics.weakest(own) for learner, own in learner_areas.items()},
+            left_out=len(run.reports) - len(analytics.graded(run.reports)),
+            thresholds={"z": analytics.NEGATIVE_DISCRIMINATION_Z, "min_learners": analytics.NEGATIVE_DISCRIMINATION_MIN_LEARNERS,
+                        "min_misses": analytics.SAME_CAUSE_MIN_MISSES, "min_attempts": analytics.NOBODY_EARNED_MIN_ATTEMPTS},
+            sort_script=Markup(SORT_SCRIPT), script_src=script_hash(SORT_SCRIPT), scores_open_up_to=SCORES_OPEN_UP_TO,
         ),
         encoding="utf-8",
     )
-    return [html_path, csv_path, png_path]
+    pictures = [out / name for section in sections for name in (section["scatter"], section["heatmap"]) if name]
+    return [html_path, grades_csv, checkpoints_csv, *pictures, *([out / "weakest-areas.png"] if areas else [])]
 
 
-def summary_text(run: CohortRun, out: Path, top: int = 10) -> str:
+def summary_text(run: CohortRun, out: Path, top: int = 10, lang: str = "en") -> str:
     """The few lines a terminal shows after a cohort run."""
+    table = words(lang)
     lines = [
         f"Graded {len(run.reports)} submission(s) of {len(learners_of(run))} learner(s): "
         f"{run.graded} graded now, {run.skipped} unchanged since the last run."
@@ -116,10 +204,16 @@ def summary_text(run: CohortRun, out: Path, top: int = 10) -> str:
     if run.refused:
         lines.append(f"{len(run.refused)} folder(s) refused:")
         lines += [f"  - {message}" for message in run.refused]
-    missed = [m for m in misses(run) if m.missed]
+    stats = analytics.checkpoint_stats(run.reports)
+    missed = sorted((s for s in stats if s.learners > s.statuses["passed"]),
+                    key=lambda s: (s.statuses["passed"] - s.learners, s.assignment, s.id))
     if missed:
-        lines.append("Checkpoints missed most:")
-        lines += [f"  {m.missed:>3}/{m.graded:<3} {m.id:<28} {m.kind:<9} {m.title}" for m in missed[:top]]
-    lines.append(f"Summary page: {out / 'summary.html'}  (gradebook: {out / 'grades.csv'}; "
-                 f"feedback pages: {out}/<learner>/<assignment>.html)")
+        lines.append(table["terminal_missed"])
+        lines += [f"  {s.learners - s.statuses['passed']:>3}/{s.learners:<3} {s.id:<28} {s.kind:<9} {s.title}" for s in missed[:top]]
+    flagged = [s for s in stats if s.flags]
+    if flagged:
+        lines.append(table["terminal_flagged"])
+        lines += [f"  {s.id:<28} " + "; ".join(flag_text(f, table) for f in s.flags) for s in flagged]
+    lines.append(f"Summary page: {out / 'summary.html'}  (gradebook: {out / 'grades.csv'}; checkpoint statistics: "
+                 f"{out / 'checkpoints.csv'}; feedback pages: {out}/<learner>/<assignment>.html)")
     return "\n".join(lines)

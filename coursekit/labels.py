@@ -12,12 +12,11 @@ assignment's registry, beside the checks they describe.
 """
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
-from coursekit.verdicts import Reason
+from coursekit.verdicts import BUILTIN_ERRORS, Reason
 
 LOCALE = Path(__file__).with_name("locale")
 
@@ -161,7 +160,6 @@ ENGLISH: dict[str, str] = {
 
 #: Parameters whose value is itself a label (``kind="series"`` is shown as ``kind.series``).
 _LABELLED_PARAMS = {"kind": "kind", "expected_kind": "kind", "part": "part", "metric": "metric"}
-_BUILTIN_ERRORS = {name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)}
 
 
 def languages() -> tuple[str, ...]:
@@ -205,7 +203,7 @@ def text(key: str, lang: str = "en", /, translate: Callable[[str], str] | None =
         if name in _LABELLED_PARAMS and f"{_LABELLED_PARAMS[name]}.{value}" in ENGLISH:
             value = text(f"{_LABELLED_PARAMS[name]}.{value}", lang)
         elif name == "error":
-            value = value if value in _BUILTIN_ERRORS else text("error.own", lang)
+            value = value if value in BUILTIN_ERRORS else text("error.own", lang)
         elif name == "where" and translate is not None:
             value = translate(str(value))
         shown[name] = value

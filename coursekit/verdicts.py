@@ -12,9 +12,13 @@ every judged check held, and the cell ended normally.
 """
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+#: The exception names feedback and statistics may quote: Python's own, never a learner's class name.
+BUILTIN_ERRORS = frozenset(name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException))
 
 
 class Status(StrEnum):
@@ -80,6 +84,11 @@ class CellEnd:
     state: str
     error_type: str = ""
 
+    @property
+    def builtin_error(self) -> str:
+        """The exception's name if it is one of Python's own, else "" (a learner names their own classes)."""
+        return self.error_type if self.error_type in BUILTIN_ERRORS else ""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -109,7 +118,7 @@ def stopped(end: CellEnd) -> Outcome:
     if end.error_type == "MemoryError":
         return Outcome(Status.ERROR, reason=Reason("reason.out_of_memory"), error_type=end.error_type)
     if end.state == "error":
-        return Outcome(Status.ERROR, reason=Reason("reason.raised", {"error": end.error_type}), error_type=end.error_type)
+        return Outcome(Status.ERROR, reason=Reason("reason.raised", {"error": end.builtin_error}), error_type=end.builtin_error)
     return Outcome(Status.ERROR, reason=Reason("reason.checks_missing"))
 
 

@@ -2,7 +2,8 @@
 
 Opens an assignment, runs all cells, fills one function through the editor, runs the checker and
 reads the checkpoint's result off the page; then opens a feedback page and a cohort summary page
-from the grader. Screenshots land in build/browser/ as test artefacts.
+from the grader, and the summaries of synthetic cohorts of 1 and 500 learners. Screenshots land
+in build/browser/ as test artefacts.
 """
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import COURSE, ROOT, write
 from servers import answers, free_port
+from synthetic_cohort import synthetic_reports
 
-from autograder.cohort import grade_cohort
+from autograder.cohort import CohortRun, grade_cohort
 from autograder.corpus import filled_notebook, released_notebook
 from autograder.options import Limits
-from autograder.summary import write_summary
+from autograder.summary import SCORES_OPEN_UP_TO, write_summary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (Python package) is not installed: pip install -e '.[dev]'")
@@ -107,7 +109,7 @@ def test_a_learner_fills_a_function_and_checks_it_in_jupyterlab(lab, browser):
     assert "✓ bu.qcd — Quality, cost and delivery value: visible checks pass; hidden checks are graded later" in result.inner_text()
 
 
-def test_feedback_and_summary_pages_render_without_scripts(browser, tmp_path):
+def test_feedback_and_summary_pages_render_from_a_graded_cohort(browser, tmp_path):
     submitted, out = tmp_path / "submitted", tmp_path / "out"
     write(filled_notebook(COURSE, ASSIGNMENT), submitted / "alice" / ASSIGNMENT, ASSIGNMENT)
     write(released_notebook(COURSE, ASSIGNMENT), submitted / "bob" / ASSIGNMENT, ASSIGNMENT)
@@ -117,8 +119,42 @@ def test_feedback_and_summary_pages_render_without_scripts(browser, tmp_path):
     page.goto((out / "bob" / f"{ASSIGNMENT}.html").as_uri())
     assert page.locator("h1").inner_text().startswith(ASSIGNMENT)
     assert page.locator(".miss").count() == 9
+    assert page.locator("script").count() == 0  # a feedback page runs nothing
     page.screenshot(path=str(ARTEFACTS / "feedback.png"), full_page=True)
     page.goto((out / "summary.html").as_uri())
-    assert page.locator("img").evaluate("img => img.naturalWidth") > 100  # the heat-map loaded
-    assert page.locator("table").first.locator("tr").count() == 10  # header + 9 checkpoints
+    assert page.locator("img").first.evaluate("img => img.naturalWidth") > 100  # the pictures loaded
+    assert page.locator("#checkpoint-statistics tbody tr").count() == 9  # one row per checkpoint
     page.screenshot(path=str(ARTEFACTS / "summary.png"), full_page=True)
+
+
+@pytest.mark.parametrize("learners", [1, 500])
+def test_summary_page_shows_the_statistics_and_pictures_and_sorts(browser, tmp_path, learners):
+    """A synthetic cohort's summary in Chromium: the statistics table, every picture loaded, the
+    sorting script allowed by its hash (no CSP violation) and sorting by facility both ways."""
+    reports = synthetic_reports(COURSE, learners)
+    pictures = [p for p in write_summary(CohortRun(reports=reports, graded=len(reports)), tmp_path) if p.suffix == ".png"]
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto((tmp_path / "summary.html").as_uri())
+    table = page.locator("#checkpoint-statistics")
+    assert table.locator("tbody tr").count() == sum(len(a.registry().checkpoints) for a in COURSE.assignments())
+    assert table.locator("thead th").all_inner_texts()[:6] == ["checkpoint", "assignment", "kind", "learners", "facility",
+                                                             "discrimination"]
+    sizes = page.locator("img").evaluate_all("images => images.map(i => [i.complete, i.naturalWidth, i.naturalHeight])")
+    assert len(sizes) == len(pictures) and all(ok and w > 300 and h > 100 for ok, w, h in sizes)
+    # Per assignment a heat-map, and a scatter unless discrimination is undefined throughout (one learner).
+    assert page.locator(".no-scatter").count() == (len(COURSE.assignments()) if learners == 1 else 0)
+    assert len(pictures) == (1 if learners == 1 else 2) * len(COURSE.assignments()) + 1
+    scores = page.locator("#scores-table tbody tr")
+    assert scores.count() == learners and scores.first.is_visible() == (learners <= SCORES_OPEN_UP_TO)
+    page.screenshot(path=str(ARTEFACTS / f"summary-{learners}-learners.png"), full_page=True, timeout=120_000)
+    facility = table.locator("thead th button", has_text="facility")
+    column = "rows => rows.map(r => r.cells[4].dataset.sort)"
+    facility.click()
+    ascending = [float(v) for v in table.locator("tbody tr").evaluate_all(column)]
+    facility.click()
+    descending = [float(v) for v in table.locator("tbody tr").evaluate_all(column)]
+    assert ascending == sorted(ascending) and descending == sorted(ascending, reverse=True) and len(set(ascending)) > 1
+    page.screenshot(path=str(ARTEFACTS / f"summary-{learners}-learners-by-facility.png"), full_page=False)
+    assert refused == []

@@ -1,6 +1,7 @@
 """Plain nbgrader keeps working on this course, and agrees with ``autograder grade`` point by point."""
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -62,3 +63,7 @@ def test_nbgrader_autograde_gives_the_same_points_as_the_autograder(tmp_path):
     missed = [(c["id"], c["status"], c["points"]) for c in bob["checkpoints"] if not c["passed"]]
     assert missed == [("bu.monthly_cost_per_day", "failed", 0.0)]
     assert bob["score"] == sum(ours.values()) and (out / "summary.html").exists() and (out / "grades.csv").exists()
+    with (out / "checkpoints.csv").open(encoding="utf-8") as handle:  # the statistics come with the same reports
+        statistics = {row["checkpoint"]: row for row in csv.DictReader(handle)}
+    missed = statistics["bu.monthly_cost_per_day"]
+    assert (missed["learners"], missed["passed"], missed["failed"], missed["facility"]) == ("2", "1", "1", "0.5000")

@@ -58,3 +58,9 @@ def test_partial_credit_lowers_the_points_and_says_how_much():
     outcome = checkpoint_outcome([MATCH, PARTIAL], OK)
     assert (outcome.status, outcome.fraction) == (Status.FAILED, 0.5)
     assert outcome.reason.params["share"] == 50
+
+
+def test_a_learners_own_exception_is_never_named():
+    outcome = checkpoint_outcome([], CellEnd("error", "Score_20_of_20"))
+    assert (outcome.status, outcome.error_type, outcome.reason.params["error"]) == (Status.ERROR, "", "")
+    assert checkpoint_outcome([], CellEnd("error", "KeyError")).error_type == "KeyError"
