@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import importlib
 
+# Imported now, not on first use: the function must win over the submodule of the same name,
+# which the import system would otherwise leave as the package's attribute ``roles``.
+from coursekit.roles import roles
+
 #: Each public name and the module that defines it.
 _EXPORTS = {
     "Checkpoint": "coursekit.checks",
@@ -21,7 +25,7 @@ _EXPORTS = {
     "load_house_prices": "coursekit.data",
     "set_language": "coursekit.inline",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "roles"])
 
 
 def __getattr__(name: str):
