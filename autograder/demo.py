@@ -2,11 +2,13 @@
 
 Twelve learners over every assignment in ``source/``: one with the reference answers, one who
 submitted the untouched stubs, eight with one typical mistake per assignment (taken from the
-mistake corpus), one whose first notebook is a damaged file and one whose code loops forever.
-A thirteenth folder has a name that is not a plain learner id and is refused.
+mistake corpus), one whose first notebook is a damaged file and one whose first answer function in
+that notebook loops forever. A thirteenth folder has a name that is not a plain learner id and is
+refused.
 """
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -25,12 +27,20 @@ DEMO_LIMITS = Limits(cell_seconds=15, notebook_seconds=120)
 
 
 def _looping(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook with its last answer function replaced by one that never returns."""
-    answers = [c for c in nb.cells if nbgrader_meta(c).get("solution") and c.source.lstrip().startswith("def ")]
-    target = answers[-1]
-    signature = target.source.lstrip().split("\n", 1)[0]
-    target.source = f"{signature}\n    while True:  # waits for a result that never comes\n        pass\n"
-    return nb
+    """The notebook with its first answer function replaced by one that never returns.
+
+    The first, so that the rest of the notebook still shows what is graded after a timeout; its
+    whole signature is kept, however many lines it spans.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not nbgrader_meta(cell).get("solution"):
+            continue
+        function = next((node for node in ast.parse(cell.source).body if isinstance(node, ast.FunctionDef)), None)
+        if function is not None:
+            function.body = ast.parse("while True:\n    pass").body  # waits for a result that never comes
+            cell.source = ast.unparse(function) + "\n"
+            return nb
+    raise CourseError("The demo's looping learner needs an answer cell that defines a function in the first assignment.")
 
 
 def build_demo_cohort(course: Course, submitted: Path) -> None:
