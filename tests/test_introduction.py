@@ -58,3 +58,9 @@ def test_the_duties_to_match_are_ten_roles_the_pairs_leave(reference):
     pairs = {reference["role_for"](a, s) for a in reference["ACTIVITIES"] for s in reference["SIDES"]}
     matched = set(reference["DUTY_ROLES"].values())
     assert len(pairs) == 8 and len(matched) == 10 and pairs | matched == set(ROLES)
+
+
+def test_the_communication_exercise_routes_eight_to_twelve_asks(reference):
+    assert 8 <= len(reference["ASKS"]) <= 12
+    assert sorted(reference["ROUTING"]) == sorted(reference["ASKS"])
+    assert set(reference["ROUTING"].values()) - {None} <= set(ROLES)
