@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, ROOT, write
+from conftest import COURSE, ROOT, missing_package, write
 
 from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, released_notebook
@@ -25,7 +25,7 @@ from autograder.summary import write_summary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (Python package) is not installed: pip install -e '.[dev]'")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium (.ci/run does)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=missing_package("chromium"))
 
 ASSIGNMENT = "01_business_understanding"
 ARTEFACTS = ROOT / "build" / "browser"
