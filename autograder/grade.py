@@ -62,6 +62,6 @@ def grade_notebook(
     with _scratch(target.registry_file, zygote.root if zygote else None) as scratch:
         runs = run_notebook(nb, Path(scratch), limits, sandbox, zygote)
     results = judge_recorded(nb, runs, registry, sites, expected, collect_records(nb, runs), lang)
-    notes += [sandbox.warning] if sandbox.warning else []
     timing = {"cells": round(sum(run.seconds for run in runs), 3), "total": round(time.monotonic() - started, 3)}
-    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing)
+    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing,
+                  warnings=[sandbox.warning] if sandbox.warning else [])

@@ -15,13 +15,13 @@ _LABELS = {
     "en": {
         "score": "Score", "missed": "Missed {kind} checkpoints", "passed": "Passed",
         "business": "business", "technical": "technical", "expected": "Expected", "hint": "Hint",
-        "all_passed": "Every checkpoint passed, hidden ones included.", "notes": "Notes",
+        "all_passed": "Every checkpoint passed, hidden ones included.", "notes": "Notes", "warnings": "Warnings",
         "points": "points",
     },
     "ja": {
         "score": "得点", "missed": "未達成の{kind}チェックポイント", "passed": "達成",
         "business": "ビジネス", "technical": "技術", "expected": "期待されること", "hint": "ヒント",
-        "all_passed": "隠しテストを含め、すべてのチェックポイントを達成しました。", "notes": "注意",
+        "all_passed": "隠しテストを含め、すべてのチェックポイントを達成しました。", "notes": "注意", "warnings": "警告",
         "points": "点",
     },
 }
@@ -63,8 +63,9 @@ def to_text(report: Report) -> str:
         lines += ["", f"{words['passed']}: " + ", ".join(passed)]
     if not report.missed():
         lines += ["", words["all_passed"]]
-    if report.notes:
-        lines += ["", f"{words['notes']}:"] + [f"  - {note}" for note in report.notes]
+    for key in ("notes", "warnings"):
+        if getattr(report, key):
+            lines += ["", f"{words[key]}:"] + [f"  - {text}" for text in getattr(report, key)]
     return "\n".join(lines)
 
 
@@ -101,7 +102,7 @@ def to_gradescope(report: Report) -> str:
         }
         for c in report.checkpoints
     ]
-    output = report.error or "\n".join(report.notes)
+    output = report.error or "\n".join(report.notes + report.warnings)
     return json.dumps({"score": report.score, "output": output, "tests": tests}, ensure_ascii=False, indent=2)
 
 

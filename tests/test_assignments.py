@@ -12,6 +12,7 @@ from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, grade_mistake
 
 from autograder import grade_notebook
 from autograder.cells import cell_grade_id, is_test_cell, visible_part
+from autograder.sandbox import Sandbox
 from coursekit.registry import checkpoint_id
 
 
@@ -73,6 +74,7 @@ def test_reference_answers_score_full_marks(assignment, graded_filled):
     assert not missed
     assert report.score == report.max_score > 0
     assert not report.notes
+    assert report.warnings == [w for w in [Sandbox.best_available().warning] if w]  # the grader says when it is not isolated
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
