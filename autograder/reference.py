@@ -81,7 +81,8 @@ def _installed_versions(notebook: bytes, helpers: tuple[bytes, ...]) -> tuple[tu
     modules = (*notebook_imports(nbformat.reads(notebook.decode(), as_version=4)), *_helper_imports(helpers))
     providers = _providers()
     pending = [name for module in dict.fromkeys(m.partition(".")[0] for m in modules) for name in providers.get(module, [])]
-    found = {_KIT: _release(_KIT)[0]}  # the kit's own helpers are hashed as code; its requirements are the grader's
+    # The kit's own helpers are hashed as code; its requirements are the grader's, not the notebooks'.
+    found = {_KIT: (_release(_KIT) or ("not installed",))[0]}
     while pending:
         name = _canonical(pending.pop())
         if name in found or (release := _release(name)) is None:  # an optional requirement left out
@@ -122,7 +123,7 @@ def reference_values(assignment: Assignment, limits: Limits = Limits()) -> Expec
     if cached.exists():
         return json.loads(cached.read_text(encoding="utf-8"))["expected"]
     expected, seconds = _run_reference(assignment, limits)
-    cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # expected values of hidden checks: the grader's only
+    cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # hidden checks' expected values: not for other users
     with tempfile.NamedTemporaryFile("w", dir=cached.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
         json.dump({"expected": expected, "seconds": seconds, "environment": environment(assignment)}, handle)
     os.replace(handle.name, cached)  # atomic: parallel graders never read half a file
