@@ -23,7 +23,7 @@ setup: $(VENV)/.installed  ## create the virtual environment and install the kit
 
 test: setup  ## run the kit's whole test suite (installs bubblewrap and chromium where it can)
 	@$(SYSTEM_PACKAGES) $(SANDBOX) $(BROWSER)
-	$(BIN)/python -m pytest -n 2 -rs tests  # -rs: why each skipped test was skipped
+	$(BIN)/python -m pytest -n 2 -rs tests
 
 demo: setup  ## grade the bundled demo cohort and print what each learner missed (installs bubblewrap where it can)
 	@$(SYSTEM_PACKAGES) $(SANDBOX)
