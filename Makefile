@@ -5,6 +5,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader shells out to alembic: the environment's bin must come first on PATH.
 export PATH := $(BIN):$(PATH)
 ASSIGNMENTS := $(notdir $(wildcard source/[0-9]*))
+# Debian packages used by a target, installed where possible (root with apt-get), else named and skipped.
+SYSTEM_PACKAGES := scripts/system-packages.sh
+SANDBOX := bubblewrap:bwrap
+BROWSER := chromium:chromium,chromium-browser
 
 .PHONY: setup test demo lab release clean
 
@@ -17,10 +21,12 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed  ## create the virtual environment and install the kit
 
-test: setup  ## run the kit's whole test suite
-	$(BIN)/python -m pytest -n 2 tests
+test: setup  ## run the kit's whole test suite (installs bubblewrap and chromium where it can)
+	@$(SYSTEM_PACKAGES) $(SANDBOX) $(BROWSER)
+	$(BIN)/python -m pytest -n 2 -rs tests
 
-demo: setup  ## grade the bundled demo cohort and print what each learner missed
+demo: setup  ## grade the bundled demo cohort and print what each learner missed (installs bubblewrap where it can)
+	@$(SYSTEM_PACKAGES) $(SANDBOX)
 	$(BIN)/autograder demo --out demo-out
 
 lab: setup  ## open the assignments in JupyterLab (loopback only)

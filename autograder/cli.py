@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--lang", choices=languages(), default="en")
 
+    cache = commands.add_parser("cache", help="list or clear the cached reference runs (the expected side of every check)",
+                                description="The reference runs live in $AUTOGRADER_CACHE_DIR, else $XDG_CACHE_HOME/ml-course-autograder, "
+                                            "else ~/.cache/ml-course-autograder.")
+    action = cache.add_mutually_exclusive_group(required=True)
+    action.add_argument("--list", action="store_true", help="each cached file: assignment, fingerprint, Python, size, age")
+    action.add_argument("--clear", nargs="?", const="", metavar="ASSIGNMENT", help="remove every cached run, or one assignment's")
+
     demo = commands.add_parser("demo", help="grade the bundled demo cohort and print what each learner missed")
     demo.add_argument("--out", type=Path, default=Path("demo-out"))
     return parser
@@ -93,13 +100,24 @@ def _report(args: argparse.Namespace, course) -> int:
     return 0
 
 
+def _cache(args: argparse.Namespace, course) -> int:
+    from autograder.reference import cache_folder, cache_table, clear_cache
+
+    if args.list:
+        print(cache_table(course))
+        return 0
+    removed = clear_cache(course.assignment(args.clear).name if args.clear else None)
+    print(f"Removed {len(removed)} cached reference run(s) from {cache_folder()}: the next grading run recomputes what it needs.")
+    return 0
+
+
 def _demo(args: argparse.Namespace, course) -> int:
     from autograder.demo import run_demo
 
     return run_demo(course, args.out)
 
 
-COMMANDS = {"grade": _grade, "cohort": _cohort, "report": _report, "demo": _demo}
+COMMANDS = {"grade": _grade, "cohort": _cohort, "report": _report, "cache": _cache, "demo": _demo}
 
 
 def _user_errors() -> tuple[type[Exception], ...]:

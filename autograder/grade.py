@@ -144,6 +144,8 @@ def _grade(submission: NotebookNode, course: Course, target: Assignment, learner
         answers = worked_answers_of(registry, graded.sites, graded.expected, asks_of(graded.source))
         for result in results:
             result.answers = answers.get(result.id, [])
-    notes = [reason_text(note, lang) for note in graded.notes] + ([text("note.no_sandbox", lang)] if not sandbox.isolated else [])
+    notes = [reason_text(note, lang) for note in graded.notes]
+    warnings = [] if sandbox.isolated else [text("note.no_sandbox", lang)]
     timing = {"cells": round(sum(run.seconds for run in graded.runs), 3), "total": round(time.monotonic() - started, 3)}
-    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing)
+    return Report(target.name, registry.title(lang), learner, results, lang, notes, sandbox=sandbox.kind, timing=timing,
+                  warnings=warnings)

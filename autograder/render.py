@@ -86,8 +86,9 @@ def to_text(report: Report) -> str:
         lines += ["", f"{text('report.worked_answer', lang)} — {c.id}:"] + [f"  {line}" for line in answer_lines(c, lang)]
     if not report.missed() and not manual:
         lines += ["", text("report.all_passed", lang)]
-    if report.notes:
-        lines += ["", f"{text('report.notes', lang)}:"] + [f"  - {note}" for note in report.notes]
+    for key in ("notes", "warnings"):
+        if getattr(report, key):
+            lines += ["", f"{text(f'report.{key}', lang)}:"] + [f"  - {line}" for line in getattr(report, key)]
     return "\n".join(lines)
 
 
@@ -127,7 +128,7 @@ def to_gradescope(report: Report) -> str:
             "tags": [c.kind],
             "visibility": "after_published" if c.hidden else "visible",
         })
-    output = report.error or "\n".join(report.notes)
+    output = report.error or "\n".join(report.notes + report.warnings)
     return json.dumps({"score": report.score, "output": output, "tests": tests}, ensure_ascii=False, indent=2)
 
 

@@ -77,6 +77,7 @@ class Report:
     learner: str
     checkpoints: list[CheckpointResult]
     lang: str = "en"
+    #: About the submission (a test cell that had to be restored, one that was not graded).
     notes: list[str] = field(default_factory=list)
     #: Why the submission could not be graded at all ("" when it was graded).
     error: str = ""
@@ -84,6 +85,8 @@ class Report:
     sandbox: str = ""
     #: Seconds spent: "cells" running the notebook's cells, "total" grading it end to end.
     timing: dict[str, float] = field(default_factory=dict)
+    #: About the grading itself, not the submission (learner code ran without bubblewrap's isolation).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -116,6 +119,7 @@ class Report:
             error=data.get("error", ""),
             sandbox=data.get("sandbox", ""),
             timing=dict(data.get("timing", {})),
+            warnings=list(data.get("warnings", [])),
         )
 
     def to_dict(self) -> dict:
@@ -131,5 +135,6 @@ class Report:
             "error": self.error,
             "sandbox": self.sandbox,
             "timing": dict(self.timing),
+            "warnings": list(self.warnings),
             "checkpoints": [c.to_dict() for c in self.checkpoints],
         }

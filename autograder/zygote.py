@@ -18,9 +18,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
+from nbformat import NotebookNode
 
 from autograder.course import Course
 from autograder.sandbox import KERNEL_SIDE, Sandbox, readable_paths
@@ -37,23 +39,38 @@ class ZygoteError(RuntimeError):
     """The zygote could not start, or could not fork a kernel."""
 
 
+def imported_modules(sources: Iterable[str]) -> tuple[str, ...]:
+    """Every module the Python code in ``sources`` imports (absolute imports), in order of first appearance.
+
+    Parameters
+    ----------
+    sources
+        Python source texts: notebook code cells or module files. A text that does not parse
+        (a cell with IPython magics) is skipped.
+    """
+    modules: dict[str, None] = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:  # IPython magics: nothing to read there
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update(dict.fromkeys(alias.name for alias in node.names))
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules[node.module] = None
+    return tuple(modules)
+
+
+def notebook_imports(nb: NotebookNode) -> tuple[str, ...]:
+    """Every module the code cells of notebook ``nb`` import, in order of first appearance."""
+    return imported_modules(cell.source for cell in nb.cells if cell.cell_type == "code")
+
+
 def course_imports(course: Course) -> tuple[str, ...]:
     """Every module the course's source notebooks import, in order of first appearance."""
-    modules = dict.fromkeys(KERNEL_MODULES)
-    for assignment in course.assignments():
-        for cell in assignment.read_source().cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:  # IPython magics: nothing to preload there
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    modules.update(dict.fromkeys(alias.name for alias in node.names))
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    modules[node.module] = None
-    return tuple(modules)
+    found = (module for assignment in course.assignments() for module in notebook_imports(assignment.read_source()))
+    return tuple(dict.fromkeys([*KERNEL_MODULES, *found]))
 
 
 class ZygoteKernel:

@@ -123,6 +123,7 @@ ENGLISH: dict[str, str] = {
     "report.hint": "Hint",
     "report.all_passed": "Every checkpoint passed, hidden ones included.",
     "report.notes": "Notes",
+    "report.warnings": "Warnings",
     "report.points": "points",
     "report.worked_answer": "Worked answer",
     "report.nobody_now": "nobody at this stage",

@@ -17,6 +17,12 @@ COURSE = Course.locate(ROOT)
 ASSIGNMENTS = [a.name for a in COURSE.assignments()]
 MISTAKES = load_mistakes(ROOT / "tests" / "corpus" / "mistakes")
 
+
+def missing_package(package: str) -> str:
+    """Why a test is skipped on a machine without Debian package ``package`` (make test installs it where it can)."""
+    return f"Debian package '{package}' is not installed (make test installs it as root with apt-get; else: sudo apt-get install {package})"
+
+
 # nbgrader shells out to alembic: the environment's bin must be on PATH for every test.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 

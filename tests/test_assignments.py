@@ -12,6 +12,8 @@ from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, run_mistake
 
 from autograder import grade_notebook
 from autograder.cells import cell_grade_id, is_manual_cell, is_test_cell, visible_part
+from autograder.sandbox import Sandbox
+from coursekit.labels import text
 from coursekit.registry import checkpoint_id
 
 
@@ -81,6 +83,7 @@ def test_reference_answers_score_full_marks(assignment, graded_filled):
     assert _unpassed(report) == {}
     assert report.score == report.max_score - report.pending > 0
     assert not report.notes
+    assert report.warnings == ([] if Sandbox.best_available().isolated else [text("note.no_sandbox", report.lang)])  # the grader says when it is not isolated
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, ROOT, write
+from conftest import COURSE, ROOT, missing_package, write
 from servers import answers, free_port
 from synthetic_cohort import synthetic_reports
 
@@ -25,7 +25,7 @@ from autograder.summary import SCORES_OPEN_UP_TO, write_summary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (Python package) is not installed: pip install -e '.[dev]'")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium (.ci/run does)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=missing_package("chromium"))
 
 ASSIGNMENT = "01_business_understanding"
 ARTEFACTS = ROOT / "build" / "browser"

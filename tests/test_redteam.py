@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import COURSE, ROOT, write
+from conftest import COURSE, ROOT, missing_package, write
 
 from autograder import grade_notebook
 from autograder.cohort import grade_cohort
@@ -17,13 +17,13 @@ from autograder.submission import SubmissionError
 ATTACKS = load_attacks(ROOT / "tests" / "corpus" / "redteam")
 LIMITS = Limits(cell_seconds=10, notebook_seconds=120)
 SANDBOX = Sandbox.best_available()
-ISOLATION = pytest.mark.skipif(not SANDBOX.isolated, reason="bubblewrap (Debian package 'bubblewrap') is not installed")
+ISOLATION = pytest.mark.skipif(not SANDBOX.isolated, reason=missing_package("bubblewrap"))
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: f"{a.assignment}:{a.name}")
 def test_an_attack_earns_nothing_and_gets_a_truthful_status(attack, tmp_path):
     if attack.needs_isolation and not SANDBOX.isolated:
-        pytest.skip("needs bubblewrap: without it learner code can read what this user can read")
+        pytest.skip(missing_package("bubblewrap") + ": without it learner code can read what this user can read")
     nb = attack_notebook(COURSE, attack, {"COURSE_ROOT": str(ROOT)})
     report = grade_notebook(write(nb, tmp_path, "mallory"), course=COURSE, limits=LIMITS, sandbox=SANDBOX)
     statuses = {c.id: c.status for c in report.checkpoints}
