@@ -12,7 +12,6 @@ import re
 from conftest import COURSE
 
 _NUMBER = re.compile(r"(?<![\w.$^_{])[¥$]?\d[\d,]*(?:\.\d+)?(?![\w])")
-_HEADING = re.compile(r"^#{2,3} ", re.M)
 
 
 def prose(assignment: str) -> str:
