@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
+import re
 import subprocess
 import sys
+import tokenize
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, run_mistake
+from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, VALID_ANSWERS, run_mistake
 
 from autograder import grade_notebook
 from autograder.cells import cell_grade_id, is_manual_cell, is_test_cell, visible_part
 from autograder.sandbox import Sandbox
-from coursekit.labels import text
-from coursekit.registry import checkpoint_id
+from coursekit.labels import text as label_text
+from coursekit.registry import checkpoint_id, load_registry
 
 
 def _test_cells(assignment: str):
@@ -83,7 +86,7 @@ def test_reference_answers_score_full_marks(assignment, graded_filled):
     assert _unpassed(report) == {}
     assert report.score == report.max_score - report.pending > 0
     assert not report.notes
-    assert report.warnings == ([] if Sandbox.best_available().isolated else [text("note.no_sandbox", report.lang)])  # the grader says when it is not isolated
+    assert report.warnings == ([] if Sandbox.best_available().isolated else [label_text("note.no_sandbox", report.lang)])  # the grader says when it is not isolated
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -131,6 +134,13 @@ def test_mistake_misses_exactly_its_checkpoints(mistake):
     assert 0 < points and (points < automatic or leaves_written_empty)
     forced = graded.outcomes(_forced_true(graded))
     assert [cid for cid in mistake.misses if forced[cid].status == "passed"] == []
+
+
+@pytest.mark.parametrize("answer", VALID_ANSWERS, ids=lambda m: f"{m.assignment}:{m.name}")
+def test_valid_alternative_keeps_full_marks(answer):
+    outcomes = run_mistake(answer).outcomes()
+    assert {cid: (o.status, o.reason) for cid, o in outcomes.items() if o.status not in ("passed", "manual")} == {}
+    assert all(o.fraction == 1 for o in outcomes.values() if o.status == "passed")
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -264,3 +274,62 @@ def defined_names(statement: ast.stmt) -> set[str]:
     from autograder.recording import defined
 
     return defined(statement) or set()
+
+
+#: A released notebook may say that hidden checks exist and try other data; it may not say how they
+#: are built: no instructor notes, no sentence about the hidden checks that names what they inject,
+#: resample or compare with, no "X is graded by ...".
+_INSTRUCTOR_NOTE = re.compile(r"\binstructors?\b|講師|採点者", re.I)
+_ABOUT_HIDDEN_CHECKS = re.compile(r"\bhidden\b|\bgraded later\b|\bgrader\b", re.I)
+_TEST_DESIGN = re.compile(
+    r"inject|resampl|shuffl|reorder|revers|synthetic|compar|\bagainst\b|exact count|\bexpects?\b|\bbuilt\b"
+    r"|\ballows?\b|\baccepts?\b|identical|independent|toleran|random_state|\bseed", re.I)
+_GRADED_BY = re.compile(r"\b(?:is|are) (?:graded|checked|tested) (?:by|on|with|against)\b", re.I)
+
+
+def _test_design_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that tell how the hidden checks are built."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n\s*[*-]\s+|\n{2,}", text)
+    return [s for s in sentences if _INSTRUCTOR_NOTE.search(s) or _GRADED_BY.search(s)
+            or (_ABOUT_HIDDEN_CHECKS.search(s) and _TEST_DESIGN.search(s))]
+
+
+def _learner_texts(nb: nbformat.NotebookNode, registry_folder) -> list[str]:
+    """What a learner reads in a release: markdown, code comments, the registry's texts."""
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
+        texts += [token.string for token in tokens if token.type == tokenize.COMMENT]
+    for spec in load_registry(registry_folder).checkpoints.values():
+        texts += [text for by_lang in spec.texts.values() for text in by_lang.values()]
+    return texts
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_notebook_does_not_tell_how_hidden_checks_are_built(assignment):
+    folder = ROOT / "assignments" / assignment
+    released = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+    told = [s.strip()[:120] for text in _learner_texts(released, folder) for s in _test_design_sentences(text)]
+    assert told == [], "move these to docs/instructor/ or the solution; the release must not describe the hidden checks"
+
+
+@pytest.mark.parametrize("text, tells", [
+    # Sentences the releases of 02 and 03 used to carry.
+    ("### Instructor notes", True),
+    ("* The hidden checks of `cramers_v` compare with `scipy.stats.contingency.association(..., method=\"cramer\")`, "
+     "including a 2×2 table.", True),
+    ("* The diagnosis is checked on synthetic frames whose categorical pairs are either identical or independent.", True),
+    ("Some checks are hidden and graded later: they try your functions on other frames (resampled, reordered, "
+     "small synthetic ones), so compute from the arguments.", True),
+    ("The hidden checks inject each kind of violation into copies of the data and expect its exact count.", True),
+    ("* `quality_checks` is graded by injection: each check changes one kind of row in a fresh copy.", True),
+    ("The visible check allows 20 s, so a crosstab-per-pair solution passes; the hidden checks use other columns.", True),
+    # What a release may say.
+    ("Some checks are hidden and graded later: they try your functions on other data, so compute from the "
+     "arguments, never from figures you read off the full data.", False),
+    ("Visible checks that pass here can still hide a miss that the hidden checks find: re-read the units.", False),
+    ("**Why.** A classifier is judged by what its mistakes cost, not by its accuracy.", False),
+    ("Compare it with `scipy.stats.contingency.association(table, method=\"cramer\")`: they must agree.", False),
+])
+def test_the_test_design_detector_tells_notes_from_advice(text, tells):
+    assert bool(_test_design_sentences(text)) == tells

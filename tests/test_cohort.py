@@ -24,6 +24,7 @@ ASSIGNMENT = "01_business_understanding"
 LIMITS = Limits(cell_seconds=20, notebook_seconds=60)
 HIDING = pytest.mark.skipif(not can_hide_folders(), reason="hiding the instructor's folders from Dask workers needs "
                             "a mount namespace: run as root with unshare (util-linux)")
+REGISTRY = COURSE.assignment(ASSIGNMENT).registry()
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,8 @@ def first_run(submitted, tmp_path_factory):
 def test_every_submission_gets_a_report_and_a_broken_one_does_not_stop_the_batch(first_run):
     out, run = first_run
     scores = {r["learner"]: r["score"] for r in run.reports}
-    assert scores == {"alice": 20.0, "bob": 18.0, "carol": 0.0}
+    full = REGISTRY.max_score
+    assert scores == {"alice": full, "bob": full - REGISTRY.checkpoints["bu.daily_value"].points, "carol": 0.0}
     carol = json.loads((out / "carol" / f"{ASSIGNMENT}.json").read_text())
     assert "not valid notebook JSON" in carol["error"]
     assert {c["status"] for c in carol["checkpoints"]} == {"error"}
@@ -70,8 +72,9 @@ def test_unsafe_learner_folders_and_unknown_assignments_are_refused_by_name(firs
 def test_gradebook_csv_has_one_row_per_learner(first_run):
     out, _ = first_run
     rows = list(csv.DictReader((out / "grades.csv").open()))
+    full, bob = f"{REGISTRY.max_score:g}", f"{REGISTRY.max_score - REGISTRY.checkpoints['bu.daily_value'].points:g}"
     assert [(r["learner"], r[ASSIGNMENT], r["total"]) for r in rows] == [
-        ("alice", "20", "20"), ("bob", "18", "18"), ("carol", "0", "0")]
+        ("alice", full, full), ("bob", bob, bob), ("carol", "0", "0")]
 
 
 def test_summary_lists_misses_and_escapes_learner_text(first_run):

@@ -17,6 +17,7 @@ from autograder.submission import SubmissionError
 ATTACKS = load_attacks(ROOT / "tests" / "corpus" / "redteam")
 LIMITS = Limits(cell_seconds=10, notebook_seconds=120)
 SANDBOX = Sandbox.best_available()
+REGISTRY_01 = COURSE.assignment("01_business_understanding").registry()
 ISOLATION = pytest.mark.skipif(not SANDBOX.isolated, reason=missing_package("bubblewrap"))
 
 
@@ -54,8 +55,9 @@ def qcd_value(*args):
     write(filled_notebook(COURSE, assignment, {"answer-qcd_value": thief}), submitted / "mallory" / assignment, assignment)
     run = grade_cohort(submitted, out, course=COURSE, jobs=1, limits=LIMITS, progress=False)
     scores = {r["learner"]: r["score"] for r in run.reports}
-    assert scores == {"alice": 20.0, "mallory": 18.0}
-    assert json.loads((out / "alice" / f"{assignment}.json").read_text())["score"] == 20.0
+    full, qcd = REGISTRY_01.max_score, REGISTRY_01.checkpoints["bu.qcd"].points
+    assert scores == {"alice": full, "mallory": full - qcd}
+    assert json.loads((out / "alice" / f"{assignment}.json").read_text())["score"] == full
 
 
 def test_duplicated_cell_ids_are_repaired_not_punished(tmp_path):
@@ -63,7 +65,7 @@ def test_duplicated_cell_ids_are_repaired_not_punished(tmp_path):
     nb.cells[3].id = nb.cells[2].id  # as an old front end leaves it; nbformat itself would refuse to write it
     path = tmp_path / "dup.ipynb"
     path.write_text(json.dumps(nb))
-    assert grade_notebook(path, course=COURSE, limits=LIMITS).score == 20.0
+    assert grade_notebook(path, course=COURSE, limits=LIMITS).score == REGISTRY_01.max_score
 
 
 def test_a_notebook_of_another_assignment_is_named_not_graded_as_this_one(tmp_path):
@@ -76,8 +78,8 @@ def test_every_test_cell_deleted_is_restored_and_noted(tmp_path):
     nb = filled_notebook(COURSE, "01_business_understanding")
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
     report = grade_notebook(write(nb, tmp_path, "x"), course=COURSE, limits=LIMITS, assignment="01_business_understanding")
-    assert report.score == 20.0
-    assert len([n for n in report.notes if "was deleted" in n]) == 9
+    assert report.score == REGISTRY_01.max_score
+    assert len([n for n in report.notes if "was deleted" in n]) == len(REGISTRY_01.checkpoints)
 
 
 def test_deleted_answer_cells_cost_only_their_checkpoints(tmp_path):
