@@ -8,7 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, run_mistake
+from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, VALID_ANSWERS, run_mistake
 
 from autograder import grade_notebook
 from autograder.cells import cell_grade_id, is_manual_cell, is_test_cell, visible_part
@@ -125,6 +125,14 @@ def test_mistake_misses_exactly_its_checkpoints(mistake):
     assert 0 < points < sum(spec.points for spec in registry.checkpoints.values() if not spec.manual)
     forced = graded.outcomes(_forced_true(graded))
     assert [cid for cid in mistake.misses if forced[cid].status == "passed"] == []
+
+
+@pytest.mark.parametrize("answer", VALID_ANSWERS, ids=lambda m: f"{m.assignment}:{m.name}")
+def test_valid_alternative_keeps_full_marks(answer):
+    """Another correct answer (``[[valid]]`` in the corpus) passes every checkpoint, hidden ones included."""
+    outcomes = run_mistake(answer).outcomes()
+    assert {cid: o.status for cid, o in outcomes.items() if o.status not in ("passed", "manual")} == {}
+    assert all(o.fraction == 1.0 for o in outcomes.values() if o.status == "passed")
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
