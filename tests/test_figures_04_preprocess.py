@@ -38,6 +38,8 @@ def test_the_houses_with_the_feature_but_no_grade():
 
 def test_ordinal_against_one_hot_codes_of_the_neighbourhood():
     train, _ = course_split()
+    assert list(OrdinalEncoder().fit(train[["Neighborhood"]]).categories_[0][:3]) == ["Blmngtn", "Blueste", "BrDale"]
+    assert "the neighbourhood `Blmngtn` becomes 0, `Blueste` 1, `BrDale` 2, and so on" in TEXT
     r2 = {name: r2_score(train[TARGET], cross_val_predict(make_pipeline(encoder, LinearRegression()), train[["Neighborhood"]], train[TARGET], cv=5))
           for name, encoder in {"one-hot": OneHotEncoder(handle_unknown="ignore"),
                                 "ordinal": OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)}.items()}
@@ -51,7 +53,7 @@ def test_ordinal_against_one_hot_codes_of_the_neighbourhood():
 
 def test_every_number_it_quotes_is_recomputed_or_given():
     recomputed = {"975", "466", "109", "55", "2", "4", "2,930", "0.53", "0.02"}
-    given = {"0", "1", "3", "5", "6", "7",  # sections; codes 0, 1, 2, 3 of the ordinal example; mean 0, deviation 1
+    given = {"0", "1", "3", "5", "6", "7",  # sections; mean 0 and deviation 1; one-hot's 1 and 0; the ordinal codes (tested above)
              "02", "03", "04", "05",  # notebooks
              "0.3", "40", "1.5", "100"}  # test_size, random_state, the IQR factor, a percentage from 0 to 100
     assert unaccounted(ASSIGNMENT, recomputed, given) == set()
