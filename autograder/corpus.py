@@ -2,7 +2,8 @@
 
 A mistake is declared, not copied: ``tests/corpus/mistakes/<assignment>.toml`` names an answer
 cell, the wrong code a learner typically writes there, and the checkpoints that mistake must miss
-(exactly those). Applying it to the released notebook filled with the reference answers gives the
+(exactly those). The same file declares valid alternatives (``[[valid]]``, ``misses = []``):
+other correct answers, which must keep full marks. Applying it to the released notebook filled with the reference answers gives the
 notebook a learner with that one mistake would submit, so the corpus never goes stale when the
 prose of a notebook changes. The test suite and ``autograder demo`` both use it.
 """
@@ -36,11 +37,25 @@ class Mistake:
 
 
 def load_mistakes(folder: Path) -> list[Mistake]:
-    """Every mistake declared in ``folder/<assignment>.toml``."""
+    """Every mistake declared in ``folder/<assignment>.toml`` (its ``[[mistake]]`` tables)."""
+    return _load(folder, "mistake")
+
+
+def load_valid_answers(folder: Path) -> list[Mistake]:
+    """Every valid alternative declared in ``folder/<assignment>.toml`` (its ``[[valid]]`` tables):
+    another correct answer a learner may write, declared like a mistake that misses nothing."""
+    answers = _load(folder, "valid")
+    wrong = [f"{a.assignment}:{a.name}" for a in answers if a.misses]
+    if wrong:
+        raise ValueError(f"A valid answer misses nothing (misses = []): {wrong}")
+    return answers
+
+
+def _load(folder: Path, table: str) -> list[Mistake]:
     mistakes = []
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        for entry in data.get("mistake", []):
+        for entry in data.get(table, []):
             mistakes.append(
                 Mistake(
                     assignment=path.stem,

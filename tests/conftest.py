@@ -9,13 +9,14 @@ import nbformat
 import pytest
 
 from autograder import grade_notebook
-from autograder.corpus import filled_notebook, load_mistakes, mistake_notebook
+from autograder.corpus import filled_notebook, load_mistakes, load_valid_answers, mistake_notebook
 from autograder.course import Course
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = Course.locate(ROOT)
 ASSIGNMENTS = [a.name for a in COURSE.assignments()]
 MISTAKES = load_mistakes(ROOT / "tests" / "corpus" / "mistakes")
+VALID_ANSWERS = load_valid_answers(ROOT / "tests" / "corpus" / "mistakes")
 
 # nbgrader shells out to alembic: the environment's bin must be on PATH for every test.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")

@@ -8,7 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, grade_mistake
+from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, VALID_ANSWERS, grade_mistake
 
 from autograder import grade_notebook
 from autograder.cells import cell_grade_id, is_test_cell, visible_part
@@ -96,6 +96,13 @@ def test_mistake_misses_exactly_its_checkpoints(mistake, tmp_path):
     missed = tuple(c.id for c in report.checkpoints if not c.passed)
     assert missed == mistake.misses
     assert 0 < report.score < report.max_score
+
+
+@pytest.mark.parametrize("answer", VALID_ANSWERS, ids=lambda m: f"{m.assignment}:{m.name}")
+def test_valid_alternative_keeps_full_marks(answer, tmp_path):
+    report = grade_mistake(answer, tmp_path)
+    assert [(c.id, c.status, c.detail) for c in report.checkpoints if not c.passed] == []
+    assert report.score == report.max_score
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
