@@ -6,6 +6,7 @@ counts: the grader (``autograder``) decides in its own process.
 from coursekit.checks import Checkpoint, CheckpointFailed
 from coursekit.data import load_churn, load_house_prices
 from coursekit.inline import check_all, check_checkpoint, set_language
+from coursekit.roles import roles
 from coursekit.vocabulary import REQUEST_TYPES, ROLES
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "check_checkpoint",
     "load_churn",
     "load_house_prices",
+    "roles",
     "set_language",
 ]
