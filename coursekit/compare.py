@@ -124,11 +124,12 @@ def equal(actual: PlainData, expected: PlainData, *, where: str = "the value") -
     return close(actual, expected, rtol=0.0, atol=0.0, where=where)
 
 
-def _request_pairs(answer: PlainData, where: str, either: dict[str, str] | None = None) -> tuple[set[tuple[str, str]], list[str]]:
-    """(role, request type) pairs of a communication answer, and notes on names outside the vocabulary.
+#: Separates alternative roles in a key entry: ``{"Product Manager | Domain Expert": {"work"}}``.
+ALTERNATIVES = " | "
 
-    ``either`` maps each interchangeable role to its group's name, so any of them counts as the group.
-    """
+
+def _request_pairs(answer: PlainData, where: str) -> tuple[set[tuple[str, str]], list[str]]:
+    """(role, request type) pairs of a communication answer, and notes on names outside the vocabulary."""
     if not isinstance(answer, dict) or "__dict__" not in answer:
         raise ValueError(f"{where} should be a dict {{role: set of request types}}")
     pairs, notes = set(), []
@@ -143,7 +144,7 @@ def _request_pairs(answer: PlainData, where: str, either: dict[str, str] | None 
         for kind in kinds:
             if kind not in REQUEST_TYPES:
                 notes.append(f"Unknown request type {kind!r} for {role!r}: use one of {list(REQUEST_TYPES)}.")
-            pairs.add(((either or {}).get(role, role), str(kind)))
+            pairs.add((role, str(kind)))
     return pairs, notes
 
 
@@ -155,21 +156,40 @@ def vocabulary_notes(answer: PlainData, *, where: str = "the answer") -> list[st
         return [str(error) + "."]
 
 
-def overlap(answer: PlainData, key: PlainData, *, either: PlainData = (), where: str = "the answer") -> Verdict:
-    """Partial credit for a communication answer: the Jaccard overlap of its (role, request) pairs.
+def _requirements(key: PlainData, groups: list[frozenset[str]]) -> set[tuple[frozenset[str], str]]:
+    """(roles that satisfy it, request type) for each pair of the key.
 
-    Asking every role for everything scores low: each pair the key does not hold counts against.
-    Roles grouped in ``either`` are interchangeable ("the IT Auditor or the Model Risk Manager"):
-    naming one, the other or both counts the same.
+    A key entry names one role or alternatives (``"IT Auditor | Model Risk Manager"``); a group of
+    ``either`` that holds one of them adds its roles too.
     """
-    groups = {role: " or ".join(sorted(group)) for group in either or () for role in group}
+    requirements = set()
+    for entry, kind in _request_pairs(key, "the key")[0]:
+        named = frozenset(entry.split(ALTERNATIVES))
+        requirements.add((named.union(*(group for group in groups if group & named)), kind))
+    return requirements
+
+
+def overlap(answer: PlainData, key: PlainData, *, either: PlainData = (), where: str = "the answer") -> Verdict:
+    """Partial credit for a communication answer: how many of the key's requests it makes, over the
+    key's requests plus the requests it makes that the key does not hold.
+
+    Asking every role for everything scores low: each request the key does not hold counts against.
+    A key entry may name alternatives, ``{"IT Auditor | Model Risk Manager": {"information"}}``, and
+    roles grouped in ``either`` are interchangeable throughout the key: naming one, the other or
+    both counts the same. (With neither, this is the Jaccard overlap of the (role, type) pairs.)
+    """
+    groups = [frozenset(group) for group in either or ()]
     try:
-        given, notes = _request_pairs(answer, where, groups)
+        given, notes = _request_pairs(answer, where)
     except ValueError as error:
         return _miss(str(error))
-    wanted, _ = _request_pairs(key, "the key", groups)
-    union = given | wanted
-    score = len(given & wanted) / len(union) if union else 1.0
+    wanted = _requirements(key, groups)
+    met = {(roles, kind) for roles, kind in wanted if any(role in roles and k == kind for role, k in given)}
+    # A request the key does not hold counts once per group of interchangeable roles.
+    extra = {(next((g for g in groups if role in g), frozenset([role])), kind) for role, kind in given
+             if not any(role in roles and kind == k for roles, k in wanted)}
+    asked = len(wanted) + len(extra)
+    score = len(met) / asked if asked else 1.0
     reason = "" if score >= 1.0 else f"{where} matches {score:.0%} of the roles and requests the course expects"
     return Verdict(score, reason, notes)
 
