@@ -96,6 +96,9 @@ def test_mistake_misses_exactly_its_checkpoints(mistake, tmp_path):
     missed = tuple(c.id for c in report.checkpoints if not c.passed)
     assert missed == mistake.misses
     assert 0 < report.score < report.max_score
+    earned = {c.id: (c.points, c.max_points) for c in report.checkpoints}
+    for cid, share in mistake.earns.items():
+        assert earned[cid][0] == pytest.approx(share * earned[cid][1], abs=0.005), f"{cid} should earn {share:.0%} of its points"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
