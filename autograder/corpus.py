@@ -62,10 +62,11 @@ def load_mistakes(folder: Path) -> list[Mistake]:
 
 
 def reference_answers(course: Course, assignment: str) -> dict[str, str]:
-    """Answer cell grade_id -> the reference code, without the solution markers."""
+    """Answer cell grade_id -> the reference answer: code without the solution markers, or the
+    sample text of a written (markdown) answer."""
     answers = {}
     for cell in course.assignment(assignment).read_source().cells:
-        if nbgrader_meta(cell).get("solution") and cell.cell_type == "code":
+        if nbgrader_meta(cell).get("solution"):
             answers[cell_grade_id(cell)] = _SOLUTION_BLOCK.sub(lambda m: m.group(1), cell.source)
     return answers
 
