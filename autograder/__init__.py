@@ -1,11 +1,24 @@
 """The course's autograder: one engine behind ``autograder grade``, ``autograder cohort`` and the
 learner's ``pytest`` self-check.
 
-The grading path reads as a chain of small steps::
+The grading path reads as a chain of small steps (:mod:`autograder.grade`)::
 
-    read_submission -> identify_assignment -> restore_test_cells -> run_notebook -> judge -> Report
+    read_submission -> identify_assignment -> restore_test_cells -> to_recording
+    -> run_notebook -> collect_records -> judge_recorded -> Report
+
+Its names are imported on first use, so the command line starts without the notebook machinery.
 """
-from autograder.grade import grade_notebook
-from autograder.report import CheckpointResult, Report
+from __future__ import annotations
 
-__all__ = ["CheckpointResult", "Report", "grade_notebook"]
+import importlib
+
+_EXPORTS = {"CheckpointResult": "autograder.report", "Report": "autograder.report", "grade_notebook": "autograder.grade"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'autograder' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -1,4 +1,7 @@
-"""``autograder``: grade one notebook or a cohort, import an nbgrader run, or grade the demo cohort."""
+"""``autograder``: grade one notebook or a cohort, import an nbgrader run, or grade the demo cohort.
+
+Each subcommand imports what it uses when it runs, so ``autograder --help`` starts at once.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,27 +9,13 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.cohort import grade_cohort, write_report
-from autograder.course import Course, CourseError
-from autograder.from_nbgrader import import_autograded
-from autograder.grade import grade_notebook
-from autograder.recording import RecordingError
-from autograder.reference import ReferenceSolutionError
+from autograder.options import GradingOptions
 from autograder.render import RENDERERS
-from autograder.runner import Limits
-from autograder.sandbox import Sandbox
-from autograder.submission import SubmissionError
-from autograder.summary import summary_text, write_summary
-from autograder.zygote import ZygoteError
-from coursekit.registry import RegistryError
-
-#: Errors whose message tells the user what to do: printed without a traceback.
-USER_ERRORS = (SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError, ZygoteError)
-FRESH_KERNELS_HELP = ("start each kernel from scratch instead of forking it from one that has imported the course's "
-                      "libraries (slower; forking is used only as root with bubblewrap)")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from coursekit.labels import languages
+
     parser = argparse.ArgumentParser(prog="autograder", description="Grade the course's notebooks by checkpoint.")
     parser.add_argument("--course", help="the course folder (default: the one this kit sits in, or $COURSE_ROOT)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -35,11 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("notebook", type=Path)
     grade.add_argument("--assignment", help="the assignment (default: recognised from the notebook)")
     grade.add_argument("--learner", help="the learner's id (default: the notebook's file name)")
-    grade.add_argument("--format", choices=sorted(RENDERERS), default="text")
-    grade.add_argument("--lang", choices=("en", "ja"), default="en")
-    grade.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds, help="seconds per cell (default %(default)s)")
-    grade.add_argument("--timeout", type=float, default=Limits.notebook_seconds, help="seconds per notebook (default %(default)s)")
-    grade.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
+    grade.add_argument("--format", choices=RENDERERS, default="text")
+    GradingOptions.add_arguments(grade)
 
     cohort = commands.add_parser("cohort", help="grade nbgrader's submitted/<learner>/<assignment>/*.ipynb")
     cohort.add_argument("submitted", type=Path)
@@ -47,43 +33,53 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once (default: the cores)")
     cohort.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:8786) to grade on a cluster instead")
     cohort.add_argument("--force", action="store_true", help="regrade submissions that have not changed")
-    cohort.add_argument("--lang", choices=("en", "ja"), default="en")
-    cohort.add_argument("--cell-timeout", type=float, default=Limits.cell_seconds)
-    cohort.add_argument("--timeout", type=float, default=Limits.notebook_seconds)
-    cohort.add_argument("--fresh-kernels", action="store_true", help=FRESH_KERNELS_HELP)
+    GradingOptions.add_arguments(cohort)
 
     report = commands.add_parser("report", help="turn an 'nbgrader autograde' run into the same checkpoint reports")
     report.add_argument("--gradebook", type=Path, default=Path("gradebook.db"), help="nbgrader's gradebook (default: %(default)s)")
     report.add_argument("--autograded", type=Path, default=Path("autograded"), help="nbgrader's autograded/ folder")
     report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=("en", "ja"), default="en")
+    report.add_argument("--lang", choices=languages(), default="en")
 
     demo = commands.add_parser("demo", help="grade the bundled demo cohort and print what each learner missed")
     demo.add_argument("--out", type=Path, default=Path("demo-out"))
     return parser
 
 
-def _grade(args: argparse.Namespace, course: Course) -> int:
-    limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+def _grade(args: argparse.Namespace, course) -> int:
+    from autograder.grade import grade_notebook
+    from autograder.sandbox import Sandbox
+
+    options = GradingOptions.from_arguments(args)
     report = grade_notebook(args.notebook, course=course, assignment=args.assignment, learner=args.learner,
-                            lang=args.lang, limits=limits, sandbox=Sandbox.best_available(fork_kernels=not args.fresh_kernels))
+                            lang=options.lang, limits=options.limits, show_answers=options.show_answers,
+                            sandbox=Sandbox.best_available(fork_kernels=not options.fresh_kernels))
     print(RENDERERS[args.format](report))
     return 0
 
 
-def _cohort(args: argparse.Namespace, course: Course) -> int:
-    limits = Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.timeout)
+def _cohort(args: argparse.Namespace, course) -> int:
+    from autograder.cohort import grade_cohort
+    from autograder.summary import summary_text, write_summary
+
+    options = GradingOptions.from_arguments(args)
     run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
-                       force=args.force, lang=args.lang, limits=limits, fork_kernels=not args.fresh_kernels)
+                       force=args.force, lang=options.lang, limits=options.limits, fork_kernels=not options.fresh_kernels,
+                       show_answers=options.show_answers)
     write_summary(run, args.out)
     print(summary_text(run, args.out))
     return 0
 
 
-def _report(args: argparse.Namespace, course: Course) -> int:
+def _report(args: argparse.Namespace, course) -> int:
+    from autograder.cohort import write_report
+    from autograder.course import CourseError
+    from autograder.from_nbgrader import import_autograded
+    from autograder.summary import summary_text, write_summary
+
     if not args.gradebook.is_file() or not args.autograded.is_dir():
-        raise SubmissionError(f"Need nbgrader's gradebook ({args.gradebook}) and autograded folder ({args.autograded}): "
-                              "run 'nbgrader autograde' first, or pass --gradebook and --autograded.")
+        raise CourseError(f"Need nbgrader's gradebook ({args.gradebook}) and autograded folder ({args.autograded}): "
+                          "run 'nbgrader autograde' first, or pass --gradebook and --autograded.")
     run = import_autograded(args.gradebook, args.autograded, course, args.lang)
     for report in run.reports:
         write_report(args.out, report)
@@ -92,7 +88,7 @@ def _report(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace, course: Course) -> int:
+def _demo(args: argparse.Namespace, course) -> int:
     from autograder.demo import run_demo
 
     return run_demo(course, args.out)
@@ -101,10 +97,24 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
 COMMANDS = {"grade": _grade, "cohort": _cohort, "report": _report, "demo": _demo}
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors whose message tells the user what to do: printed without a traceback."""
+    from autograder.course import CourseError
+    from autograder.recording import RecordingError
+    from autograder.reference import ReferenceSolutionError
+    from autograder.submission import SubmissionError
+    from autograder.zygote import ZygoteError
+    from coursekit.registry import RegistryError
+
+    return SubmissionError, CourseError, RegistryError, RecordingError, ReferenceSolutionError, ZygoteError
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from autograder.course import Course
+
     try:
         return COMMANDS[args.command](args, Course.locate(args.course))
-    except USER_ERRORS as error:
+    except _user_errors() as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.course import Course
-from autograder.grade import grade_notebook
+from autograder.course import Course, CourseError
+from autograder.grade import grade_notebook, ungradable_report
 from autograder.reference import fingerprint, reference_seconds, reference_values
 from autograder.render import to_html
-from autograder.judge import result_for
 from autograder.report import Report
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError, check_learner_id
+from coursekit.verdicts import Reason
 
 
 def _grader_fingerprint() -> bytes:
@@ -52,8 +52,9 @@ class Job:
     course_root: Path
     lang: str
     limits: Limits
-    problem: str = ""
+    problem: Reason | None = None
     fork_kernels: bool = True
+    show_answers: bool = False
 
 
 @dataclass
@@ -73,19 +74,20 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
+def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, Reason | None]:
     notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
     named = folder / f"{assignment}.ipynb"
     if named in notebooks:
-        return named, ""
+        return named, None
     if len(notebooks) == 1:
-        return notebooks[0], ""
+        return notebooks[0], None
     if not notebooks:
-        return None, f"No notebook was submitted for {assignment}: submit {assignment}.ipynb."
-    return None, f"Several notebooks were submitted for {assignment}: keep only {assignment}.ipynb and submit again."
+        return None, Reason("submission.no_notebook", {"assignment": assignment})
+    return None, Reason("submission.several_notebooks", {"assignment": assignment})
 
 
-def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True) -> tuple[list[Job], list[str]]:
+def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True,
+             show_answers: bool = False) -> tuple[list[Job], list[str]]:
     """The jobs of a cohort folder, and a message per folder that was refused."""
     assignments = {a.name: a for a in course.assignments()}
     jobs, refused = [], []
@@ -102,32 +104,26 @@ def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_ke
             target = assignments[folder.name]
             notebook, problem = _pick_notebook(folder, folder.name)
             digest = _digest(
-                notebook.read_bytes() if notebook else problem.encode(),
+                notebook.read_bytes() if notebook else problem.key.encode(),
                 fingerprint(target).encode(),  # the source, the registry and what the reference depends on
-                json.dumps([lang, limits.cell_seconds, limits.notebook_seconds]).encode(),
+                json.dumps([lang, limits.cell_seconds, limits.notebook_seconds, show_answers]).encode(),
             )
-            jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem, fork_kernels))
+            jobs.append(Job(learner, folder.name, notebook, digest, course.root, lang, limits, problem, fork_kernels, show_answers))
     return jobs, refused
-
-
-def ungradable_report(course: Course, assignment: str, learner: str, lang: str, message: str) -> Report:
-    """A report for a submission that could not be graded: every checkpoint 0 with the reason."""
-    registry = course.assignment(assignment).registry()
-    results = [result_for(spec, ("error", 0.0, message), lang) for spec in registry.checkpoints.values()]
-    return Report(assignment, registry.title(lang), learner, results, lang, error=message)
 
 
 def grade_job(job: Job) -> dict:
     """Grade one job and return its report as a dict; never raises for a bad submission."""
     course = Course(job.course_root)
     if job.problem:
-        report = ungradable_report(course, job.assignment, job.learner, job.lang, job.problem)
+        report = ungradable_report(course.assignment(job.assignment), job.learner, job.lang, job.problem)
     else:
         try:
             report = grade_notebook(job.notebook, course=course, assignment=job.assignment, learner=job.learner,
-                                    lang=job.lang, limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels))
+                                    lang=job.lang, limits=job.limits, sandbox=Sandbox.best_available(fork_kernels=job.fork_kernels),
+                                    show_answers=job.show_answers)
         except SubmissionError as error:
-            report = ungradable_report(course, job.assignment, job.learner, job.lang, str(error))
+            report = ungradable_report(course.assignment(job.assignment), job.learner, job.lang, error.reason)
     return report.to_dict() | {"submission_hash": job.digest}
 
 
@@ -189,11 +185,12 @@ def grade_cohort(
     limits: Limits = Limits(),
     progress: bool | None = None,
     fork_kernels: bool = True,
+    show_answers: bool = False,
 ) -> CohortRun:
     """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address."""
     if not submitted.is_dir():
-        raise SubmissionError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
-    found, refused = discover(submitted, course, lang, limits, fork_kernels)
+        raise CourseError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
+    found, refused = discover(submitted, course, lang, limits, fork_kernels, show_answers)
     run = CohortRun(refused=refused)
     todo = []
     for job in found:

@@ -62,11 +62,10 @@ def load_mistakes(folder: Path) -> list[Mistake]:
 
 
 def reference_answers(course: Course, assignment: str) -> dict[str, str]:
-    """Answer cell grade_id -> the reference answer: code without the solution markers, or the
-    sample text of a written (markdown) answer."""
+    """Answer cell grade_id -> the reference answer (code or written), without the solution markers."""
     answers = {}
     for cell in course.assignment(assignment).read_source().cells:
-        if nbgrader_meta(cell).get("solution"):
+        if nbgrader_meta(cell).get("solution"):  # code answers and written answers alike
             answers[cell_grade_id(cell)] = _SOLUTION_BLOCK.sub(lambda m: m.group(1), cell.source)
     return answers
 

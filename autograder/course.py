@@ -5,8 +5,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from coursekit.registry import REGISTRY_FILE, Registry, load_registry
 
 
@@ -32,7 +30,10 @@ class Assignment:
     def registry(self) -> Registry:
         return load_registry(self.registry_file)
 
-    def read_source(self) -> nbformat.NotebookNode:
+    def read_source(self):
+        """The trusted source notebook (an ``nbformat.NotebookNode``)."""
+        import nbformat  # here: the command line should not pay for nbformat's schema machinery to start
+
         return nbformat.read(self.source_notebook, as_version=4)
 
 

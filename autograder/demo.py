@@ -16,7 +16,7 @@ from autograder.cells import nbgrader_meta
 from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, load_mistakes, mistake_notebook, released_notebook
 from autograder.course import Course, CourseError
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.summary import summary_text, write_summary
 
 MISTAKE_LEARNERS = ["chika", "daiki", "emi", "fumio", "gen", "hana", "isamu", "jun"]

@@ -14,11 +14,13 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from autograder.cohort import CohortRun
 from autograder.course import Course
-from autograder.judge import judge_in_kernel
-from autograder.report import Report
+from autograder.judge import judge_nbgrader_outputs
+from autograder.report import CheckpointResult, Report
 from autograder.runner import TIMEOUT_ENAME, CellRun
 from autograder.submission import SubmissionError, check_learner_id
+from coursekit.labels import text
 from coursekit.registry import grade_id
+from coursekit.verdicts import Status
 
 
 def runs_from_outputs(nb: nbformat.NotebookNode) -> list[CellRun]:
@@ -37,8 +39,21 @@ def runs_from_outputs(nb: nbformat.NotebookNode) -> list[CellRun]:
     return runs
 
 
+def merge_grade(result: CheckpointResult, score: float | None, manual: bool) -> None:
+    """Put nbgrader's points for one checkpoint into its result (an instructor's manual grade
+    included): full points pass, fewer fail; a written answer not graded yet stays ``manual``."""
+    if score is None:
+        return
+    result.points = round(float(score), 2)
+    if result.points >= result.max_points:
+        result.status, result.detail, result.reason = Status.PASSED.value, "", ""
+    elif manual:
+        result.status = Status.FAILED.value
+
+
 def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: str = "en") -> CohortRun:
-    """A report per autograded notebook, with nbgrader's points and the kit's feedback."""
+    """A report per autograded notebook, with nbgrader's points (the instructor's manual grades
+    included) and the kit's feedback."""
     run = CohortRun()
     assignments = {a.name: a for a in course.assignments()}
     with Gradebook(f"sqlite:///{gradebook.resolve()}") as book:
@@ -54,17 +69,19 @@ def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: s
                 continue
             registry = assignments[assignment].registry()
             nb = nbformat.read(path, as_version=4)
-            results = judge_in_kernel(nb, runs_from_outputs(nb), registry, lang)
-            for result in results:
+            outcomes = judge_nbgrader_outputs(nb, runs_from_outputs(nb), registry)
+            results = [CheckpointResult.of(spec, outcomes[spec.id], lang) for spec in registry.checkpoints.values()]
+            for result, spec in zip(results, registry.checkpoints.values()):
                 try:
-                    score = book.find_grade(grade_id(result.id), path.stem, assignment, learner).score
+                    grade = book.find_grade(grade_id(result.id), path.stem, assignment, learner)
                 except MissingEntry:
                     continue
-                result.points = round(float(score), 2)
-                if result.points >= result.max_points:
-                    result.status, result.detail = "passed", ""
+                graded_by_hand = spec.manual and grade.manual_score is not None
+                if spec.manual and not graded_by_hand:
+                    continue  # waits for the instructor in formgrader
+                merge_grade(result, grade.score, spec.manual)
             report = Report(assignment, registry.title(lang), learner, results, lang,
-                            notes=["Graded by nbgrader autograde: hidden tests ran in the learner's kernel."],
+                            notes=[text("note.nbgrader", lang)],
                             sandbox="nbgrader")
             run.reports.append(report.to_dict())
             run.graded += 1

@@ -1,161 +1,129 @@
-"""Turn a run of a notebook's test cells into checkpoint verdicts.
+"""Turn the run of a notebook's test cells into one outcome per checkpoint.
 
-Two ways, one result model:
-
-- :func:`judge_recorded` (the grader): the learner's kernel only recorded plain values; each is
-  judged here, in the grader's process, against the reference solution's value.
-- :func:`judge_in_kernel` (the learner's self-check, on their own notebook): the checks ran in
-  the kernel; their errors and partial scores are read from the cell's outputs.
-
-Feedback never quotes learner-controlled text that could carry a hidden input: an error is named
-by its builtin exception type only, a failed check by the description the course wrote for it.
+:func:`judge_recorded` is the grader's judge (and the self-check's): the kernel only recorded
+plain values; each check is judged here, in this process, against the expected side of the
+reference solution's run (or, in a learner's self-check, of the same run). The outcome of each
+checkpoint comes from the one rule of :func:`coursekit.verdicts.checkpoint_outcome`.
+:func:`judge_nbgrader_outputs` reads the statuses of a notebook plain nbgrader already ran.
 """
 from __future__ import annotations
 
-import ast
-import builtins
-import re
-
 from nbformat import NotebookNode
 
-from autograder.cells import cell_grade_id, is_test_cell
+from autograder.cells import cell_grade_id, is_manual_cell, is_test_cell, written_answer
 from autograder.recording import CallSite
-from autograder.records import Records
-from autograder.report import CheckpointResult
+from autograder.records import CellRecords, Expected
 from autograder.runner import CellRun
-from coursekit.checks import SCORE_MIME
-from coursekit.compare import CHECKS
-from coursekit.registry import CheckpointSpec, Registry, checkpoint_id
+from coursekit.compare import worked_answers
+from coursekit.registry import Registry, checkpoint_id
+from coursekit.verdicts import MATCH, CellEnd, Outcome, Reason, Status, Verdict, checkpoint_outcome
 
-_BUILTIN_ERRORS = {name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)}
-_FAILED = {"CheckpointFailed", "AssertionError"}
-#: Notes on a communication answer that may quote the learner's own (short, name-like) words.
-_VOCABULARY_NOTE = re.compile(r"Unknown (?:role|request type) '[A-Za-z][A-Za-z/ ]{0,39}'(?: for '[A-Za-z][A-Za-z/ ]{0,39}')?: use (?:a name from ROLES|one of \[[a-z', ]+\])\.")
-
-Verdict = tuple[str, float, str]  # (status, fraction of the points, learner-safe detail)
-
-
-def result_for(spec: CheckpointSpec, verdict: Verdict, lang: str) -> CheckpointResult:
-    """The result of checkpoint ``spec`` given its (status, fraction, detail), with the registry's texts."""
-    status, fraction, detail = verdict
-    return CheckpointResult(
-        id=spec.id, kind=spec.kind, status=status, points=round(spec.points * fraction, 2), max_points=spec.points,
-        hidden=spec.hidden, title=spec.text("title", lang), expected=spec.text("expected", lang),
-        hint=spec.text("hint", lang), detail=detail,
-    )
+#: The exceptions a check that did not hold raises in the kernel (plain nbgrader).
+FAILED_CHECK = {"CheckpointFailed", "AssertionError"}
+TAMPERED = Outcome(Status.ERROR, reason=Reason("reason.tampered"))
+MANUAL = Outcome(Status.MANUAL, reason=Reason("reason.manual"))
+MANUAL_EMPTY = Outcome(Status.NOT_ATTEMPTED, reason=Reason("reason.manual_empty"))
 
 
-def _cells_by_checkpoint(nb: NotebookNode, runs: list[CellRun]) -> dict[str, tuple[NotebookNode, CellRun]]:
+def cell_end(run: CellRun | None) -> CellEnd:
+    """How a code cell's run ended, in the verdict vocabulary."""
+    if run is None:
+        return CellEnd("not_run")
+    if run.status == "error":
+        return CellEnd("error", run.ename)
+    return CellEnd(run.status)
+
+
+def _cells_by_checkpoint(nb: NotebookNode, runs: list[CellRun]) -> dict[str, CellRun | None]:
+    """Each checkpoint's test cell run (the first cell carrying its id), ``None`` if it never ran."""
     run_of = {run.index: run for run in runs}
-    found: dict[str, tuple[NotebookNode, CellRun]] = {}
+    found: dict[str, CellRun | None] = {}
     for index, cell in enumerate(nb.cells):
-        if is_test_cell(cell) and cell_grade_id(cell) and index in run_of:
-            found.setdefault(checkpoint_id(cell_grade_id(cell)), (cell, run_of[index]))
+        if is_test_cell(cell) and cell_grade_id(cell):
+            found.setdefault(checkpoint_id(cell_grade_id(cell)), run_of.get(index))
     return found
 
 
-_NEVER_RAN: Verdict = ("crashed", 0.0, "This checkpoint's test cell never ran.")
+def _manual_outcomes(nb: NotebookNode) -> dict[str, Outcome]:
+    """A written answer waits for the instructor; one left as released is not attempted."""
+    return {
+        checkpoint_id(cell_grade_id(cell)): MANUAL if written_answer(cell) else MANUAL_EMPTY
+        for cell in nb.cells if is_manual_cell(cell) and cell_grade_id(cell)
+    }
 
 
-def _stopped(run: CellRun) -> Verdict:
-    """The verdict on a test cell that stopped before its checks were all made."""
-    if run.status == "timeout":
-        return "timeout", 0.0, "Your code ran out of time during this checkpoint: look for a loop that never ends."
-    if run.status == "crashed":
-        return "crashed", 0.0, "The kernel died before this checkpoint finished (the code exited or used too much memory)."
-    if run.ename == "NotImplementedError":
-        return "not_attempted", 0.0, "Not attempted yet: a function or answer still raises NotImplementedError."
-    if run.ename == "MemoryError":
-        return "error", 0.0, "Your code ran out of memory during this checkpoint."
-    if run.status == "error":
-        kind = run.ename if run.ename in _BUILTIN_ERRORS else "an exception of its own"
-        return "error", 0.0, f"Your code raised {kind} while this checkpoint was checked."
-    return "error", 0.0, "The checks of this checkpoint did not all run."
+def judge_checks(sites: list[CallSite], expected: list[list], cell: CellRecords, run: CellRun | None) -> Outcome:
+    """One checkpoint: the learner's records, in order, against the expected side of each check.
 
-
-def _safe_notes(notes: list[str]) -> list[str]:
-    return [note for note in notes if _VOCABULARY_NOTE.fullmatch(note)][:3]
-
-
-def _judge_sites(sites: list[CallSite], expected: dict[str, list], actual: dict[int, list[list]], run: CellRun) -> Verdict:
-    score, notes = 1.0, []
-    for site in sites:
-        kind = CHECKS[site.kind]
-        got = actual.get(site.site, [])
-        for occurrence, wanted in enumerate(expected.get(str(site.site), [])):
-            if occurrence >= len(got) or not got[occurrence]:
-                return _stopped(run)
-            value = got[occurrence][0]
-            if isinstance(value, dict) and "__unplain__" in value:
-                return "failed", 0.0, f"This check did not hold: {site.what} (a value that cannot be checked was returned)."
-            verdict = kind.verdict(value, wanted, site.what, site.options)
-            if not verdict.attempted:
-                return "not_attempted", 0.0, f"Not attempted yet: {verdict.reason}."
-            if site.kind == "overlap":
-                score, notes = min(score, verdict.score), notes + _safe_notes(verdict.notes)
-            elif not verdict.ok:
-                safe = _safe_notes(verdict.notes)
-                return "failed", 0.0, " ".join(safe) if safe else f"This check did not hold: {verdict.reason}."
-    if score < 1.0:
-        return "failed", score, " ".join([f"Partly right: {score:.0%} of the expected answer."] + notes)
-    return "passed", 1.0, ""
+    The learner's records must be the reference's sequence of checks, or a prefix of it where the
+    cell stopped early; anything else was not sent by the course's checks (``tampered``).
+    """
+    if cell.tampered:
+        return TAMPERED
+    by_site = {site.site: site for site in sites}
+    mine = cell.records
+    if len(mine) > len(expected) or any(r.site != site for r, (site, _) in zip(mine, expected)):
+        return TAMPERED
+    verdicts: list[Verdict | None] = []
+    for position, (site, wanted) in enumerate(expected):
+        if position >= len(mine) or site not in by_site:
+            verdicts.append(None)
+            continue
+        check, record = by_site[site], mine[position]
+        if record.unplain:
+            verdicts.append(Verdict(0.0, Reason("reason.unplain", {"where": check.what})))
+            continue
+        seconds = run.seconds if run is not None else None
+        verdicts.append(check.check.verdict(list(record.actual), wanted, check.what, check.options, seconds))
+    return checkpoint_outcome(verdicts, cell_end(run))
 
 
 def judge_recorded(
     nb: NotebookNode, runs: list[CellRun], registry: Registry, sites: dict[str, list[CallSite]],
-    expected: dict[str, dict[str, list]], records: Records, lang: str = "en",
-) -> list[CheckpointResult]:
-    """One result per checkpoint: the learner's recorded values judged against the reference's."""
-    cells = _cells_by_checkpoint(nb, runs)
-    results = []
+    expected: Expected, records: dict[str, CellRecords],
+) -> dict[str, Outcome]:
+    """The outcome of every checkpoint of ``registry``: recorded values judged against ``expected``."""
+    cells, manual = _cells_by_checkpoint(nb, runs), _manual_outcomes(nb)
+    outcomes = {}
     for spec in registry.checkpoints.values():
-        if spec.id in cells:
-            verdict = _judge_sites(sites.get(spec.id, []), expected.get(spec.id, {}), records.get(spec.id, {}), cells[spec.id][1])
+        if spec.manual:
+            outcomes[spec.id] = manual.get(spec.id, MANUAL_EMPTY)
+        elif spec.id in cells:
+            outcomes[spec.id] = judge_checks(sites.get(spec.id, []), expected.get(spec.id, []),
+                                             records.get(spec.id, CellRecords()), cells[spec.id])
         else:
-            verdict = _NEVER_RAN
-        results.append(result_for(spec, verdict, lang))
-    return results
+            outcomes[spec.id] = checkpoint_outcome([], CellEnd("not_run"))
+    return outcomes
 
 
-def judge_in_kernel(nb: NotebookNode, runs: list[CellRun], registry: Registry, lang: str = "en") -> list[CheckpointResult]:
-    """One result per checkpoint, from checks that ran in the kernel (the learner's self-check)."""
-    cells = _cells_by_checkpoint(nb, runs)
-    return [result_for(spec, _in_kernel(*cells[spec.id]) if spec.id in cells else _NEVER_RAN, lang) for spec in registry.checkpoints.values()]
+def judge_nbgrader_outputs(nb: NotebookNode, runs: list[CellRun], registry: Registry) -> dict[str, Outcome]:
+    """The outcome of every checkpoint of a notebook plain nbgrader ran, read from its outputs.
+
+    nbgrader ran the checks in the learner's kernel: a cell that raised a failed check missed, a
+    cell that ended normally held (nbgrader's own points then say how much of it).
+    """
+    cells, manual = _cells_by_checkpoint(nb, runs), _manual_outcomes(nb)
+    outcomes = {}
+    for spec in registry.checkpoints.values():
+        run = cells.get(spec.id)
+        if spec.manual:
+            outcomes[spec.id] = manual.get(spec.id, MANUAL_EMPTY)
+        elif run is not None and run.status == "error" and run.ename in FAILED_CHECK:
+            outcomes[spec.id] = checkpoint_outcome([Verdict(0.0, Reason("reason.failed_in_kernel"))], CellEnd("ok"))
+        else:
+            end = cell_end(run)
+            outcomes[spec.id] = checkpoint_outcome([MATCH] if end.state == "ok" else [], end)
+    return outcomes
 
 
-def _in_kernel(cell: NotebookNode, run: CellRun) -> Verdict:
-    if run.status == "error" and run.ename in _FAILED:
-        notes = _VOCABULARY_NOTE.findall(run.evalue)
-        if notes:
-            return "failed", 0.0, " ".join(notes)
-        what = _described_check(cell.source, run.evalue)
-        return "failed", 0.0, f"This check did not hold: {what}." if what else "A check of this checkpoint did not hold."
-    if run.status != "ok":
-        return _stopped(run)
-    fraction, notes = _partial_score(run.outputs)
-    if fraction < 1.0:
-        return "failed", fraction, " ".join([f"Partly right: {fraction:.0%} of the expected answer."] + notes)
-    return "passed", 1.0, ""
+def worked_answers_of(registry: Registry, sites: dict[str, list[CallSite]], expected: Expected,
+                      asks: dict[str, str]) -> dict[str, list[dict]]:
+    """The worked answer of every routing checkpoint: each ask's text, accepted roles and why."""
+    answers = {}
+    for spec in registry.checkpoints.values():
+        routing_sites = {site.site for site in sites.get(spec.id, []) if site.kind == "routing"}
+        keys = [value for site, value in expected.get(spec.id, []) if site in routing_sites]
+        if keys:
+            answers[spec.id] = [answer | {"text": asks.get(answer["ask"], "")} for answer in worked_answers(keys[0])]
+    return answers
 
-
-def _described_check(source: str, message: str) -> str:
-    """The course's own description of the check named in ``message``, if the cell has one."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return ""
-    descriptions = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) > 12]
-    named = [d for d in descriptions if d in message]
-    return max(named, key=len) if named else ""
-
-
-def _partial_score(outputs: list) -> tuple[float, list[str]]:
-    """The lowest partial-credit score the checks reported in a cell's outputs (1.0 when none),
-    with their notes on unknown names."""
-    scores, notes = [1.0], []
-    for output in outputs:
-        payload = output.get("data", {}).get(SCORE_MIME) if output.get("output_type") == "display_data" else None
-        if isinstance(payload, dict) and isinstance(payload.get("score"), (int, float)):
-            scores.append(min(1.0, max(0.0, float(payload["score"]))))
-            notes += _safe_notes([n for n in payload.get("notes", []) if isinstance(n, str)])
-    return min(scores), notes

@@ -1,21 +1,29 @@
-"""A kernel zygote: imports the course's libraries once, then forks one confined kernel per notebook.
+"""The kernel side of the confinement, and the kernel zygote that forks confined kernels.
 
-Runs inside bubblewrap (see :mod:`autograder.sandbox`), as root with four capabilities and
-nothing else; only this file, never learner code, runs with them. It reads one JSON request per
-line on stdin and answers one JSON line on stdout:
+Standard library only: this file is not part of the ``autograder`` package the kernel could
+read, it is bound alone into the sandbox. Two ways to use it:
 
-    {"op": "spawn", "connection_file": ..., "scratch": ..., "uid": ..., "limits": {...}}
-        -> {"pid": N} or {"error": "..."}
-    {"op": "poll", "pid": N}  -> {"status": exit code or null while it runs}
-    {"op": "kill", "pid": N}  -> {}
+``python kernel_zygote.py exec REQUEST -- KERNEL COMMAND...``
+    confine this process as :func:`confine` says, then become the kernel (a kernel started by
+    bubblewrap on its own, or with resource limits only).
 
-Each kernel gets what a kernel started by bubblewrap on its own gets: a PID namespace of its
-own (whose init ends with the kernel, which kills everything the kernel left behind), a mount
-namespace with its own /proc and empty /tmp and /dev/shm, an IPC namespace, resource limits, a uid of its own without capabilities or any way to gain them, its
-scratch folder as its home, and no file descriptors of the zygote.
+``python kernel_zygote.py zygote CONFIG``
+    import the course's libraries once, then fork one confined kernel per request. It runs
+    inside bubblewrap as root with four capabilities; only this file, never learner code, runs
+    with them. It reads one JSON request per line on stdin and answers one JSON line on stdout:
 
-Standard library only at import time: this file is not part of the ``autograder`` package the
-kernel could read, it is bound alone into the sandbox.
+        {"op": "spawn", "connection_file": ..., "confinement": {...}}  -> {"pid": N} or {"error": "..."}
+        {"op": "poll", "pid": N}  -> {"status": exit code or null while it runs}
+        {"op": "kill", "pid": N}  -> {}
+
+    Each kernel gets what a kernel started by bubblewrap on its own gets: a PID namespace of its
+    own (whose init ends with the kernel, which kills everything the kernel left behind), a mount
+    namespace with its own /proc and empty /tmp and /dev/shm, an IPC namespace, and then
+    :func:`confine`: resource limits, an environment of its own, a uid of its own without
+    capabilities or any way to gain them, its scratch folder as its home, no file descriptors of
+    the zygote.
+
+The request of :func:`confine` is made by ``autograder.confinement.Confinement.request``.
 """
 from __future__ import annotations
 
@@ -28,8 +36,10 @@ import signal
 import sys
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
+#: The zygote's capabilities: CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_SYS_ADMIN.
+ZYGOTE_CAPABILITIES = (6, 7, 8, 21)
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 0x1000, 0x4000, 0x40000
-PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
+PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 1, 24, 38, 47, 4
 _CAPABILITY_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -66,30 +76,56 @@ def _private_mounts(scratch: str, readable: list[str], tmp_bytes: int) -> None:
         os.close(fd)
 
 
-def _drop_privileges(uid: int, limits: dict) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (limits["memory_bytes"],) * 2)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_bytes"],) * 2)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"],) * 2)
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
-    os.setgroups([])
-    os.setresgid(uid, uid, uid)
+def _bound_capabilities(kept: tuple[int, ...] = ()) -> None:
+    """Empty the capability bounding set but for ``kept``: nothing this process or its children
+    execute can gain any other capability (needs CAP_SETPCAP)."""
     with open("/proc/sys/kernel/cap_last_cap", encoding="ascii") as last:
         capabilities = int(last.read()) + 1
     for capability in range(capabilities):
-        _call("prctl", PR_CAPBSET_DROP, capability, 0, 0, 0)
+        if capability not in kept:
+            _call("prctl", PR_CAPBSET_DROP, capability, 0, 0, 0)
+
+
+def _keep_only(kept: tuple[int, ...]) -> None:
+    """Hold the capabilities ``kept`` and nothing else: none to pass on through ``execve``
+    (bubblewrap's ``--cap-add`` makes them inheritable and ambient too)."""
+    _bound_capabilities(kept)
+    _call("prctl", PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    mask = sum(1 << capability for capability in kept)
+    header, sets = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0), (ctypes.c_uint32 * 6)(mask, mask, 0, 0, 0, 0)
+    _call("capset", header, sets)  # effective and permitted kept, inheritable emptied
+
+
+def _drop_privileges(uid: int) -> None:
+    """Become ``uid`` with no groups and no capabilities, with no way back (needs CAP_SETUID,
+    CAP_SETGID and CAP_SETPCAP, which the process then loses with everything else)."""
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    _bound_capabilities()
     os.setresuid(uid, uid, uid)  # leaving uid 0 clears the permitted and effective capabilities
     header, no_capabilities = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0), (ctypes.c_uint32 * 6)()
     _call("capset", header, no_capabilities)  # and this the inheritable ones
+
+
+def confine(request: dict) -> None:
+    """Confine this process as one kernel: its resource limits, its whole environment, its uid
+    (when one is given: the grader runs as root) and its scratch folder as working folder."""
+    for name, value in request["rlimits"].items():
+        if name == "RLIMIT_NPROC" and request["uid"] is None and os.geteuid() == 0:
+            continue  # root is exempt anyway, and the limit counts every process of the grader's uid
+        resource.setrlimit(getattr(resource, name), (value, value))
+    os.environ.clear()
+    os.environ.update(request["env"])
+    if request["uid"] is not None:
+        _drop_privileges(request["uid"])
     _call("prctl", PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    os.chdir(request["scratch"])
 
 
 def _become_kernel(request: dict, ready: int) -> None:
     """In the forked kernel: confine this process, tell the zygote, then run ipykernel (never returns)."""
     os.setsid()
-    _drop_privileges(request["uid"], request["limits"])
-    scratch = request["scratch"]
-    os.chdir(scratch)
-    os.environ.update(HOME=scratch, IPYTHONDIR=f"{scratch}/.ipython", MPLCONFIGDIR=f"{scratch}/.matplotlib")
+    confine(request["confinement"])
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -112,7 +148,8 @@ def _init(request: dict, ready: int) -> None:
     """PID 1 of the kernel's namespace: set up its mounts, fork the kernel, reap until it ends."""
     try:
         _call("prctl", PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # should its parent die first
-        _private_mounts(request["scratch"], request["readable"], request["limits"]["file_bytes"])
+        confinement = request["confinement"]
+        _private_mounts(confinement["scratch"], request["readable"], confinement["tmp_bytes"])
         kernel = os.fork()
         if kernel == 0:
             try:
@@ -162,8 +199,17 @@ def _spawn(request: dict, channel: tuple[int, int]) -> dict:
     return {"pid": pid}
 
 
-def main() -> None:
-    config = json.loads(sys.argv[1])
+def _exec(request: dict, command: list[str]) -> None:
+    """Confine this process, then become ``command`` (the kernel)."""
+    confine(request)
+    os.execv(command[0], command)
+
+
+def _zygote(config: dict) -> None:
+    os.environ.clear()
+    os.environ.update(config["env"])  # before any import: libraries read it as they load (matplotlib's backend)
+    if os.geteuid() == 0:
+        _keep_only(ZYGOTE_CAPABILITIES)
     sys.path.pop(0)  # this file's folder: kernels start with the course's path, as ipykernel_launcher does
     channel = (os.dup(0), os.dup(1))
     null = os.open(os.devnull, os.O_RDWR)
@@ -206,6 +252,14 @@ def main() -> None:
             answer = {"error": f"unknown request {request['op']!r}"}
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
+
+
+def main() -> None:
+    mode, argument, *command = sys.argv[1:]
+    if mode == "exec":
+        _exec(json.loads(argument), command[1:] if command[:1] == ["--"] else command)
+    else:
+        _zygote(json.loads(argument))
 
 
 if __name__ == "__main__":

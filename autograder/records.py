@@ -1,22 +1,41 @@
-"""Read the values a notebook's rewritten test cells recorded, and rewrite them in the first place."""
+"""Rewrite a notebook's test cells to record, and read back what they recorded.
+
+What a kernel sends is untrusted: every payload is parsed strictly (:meth:`Record.parse`), a
+record claiming another checkpoint is ignored, and a malformed one marks its checkpoint as
+tampered with. Nothing here raises on what a kernel sent.
+"""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
 from nbformat import NotebookNode
 
 from autograder.cells import cell_grade_id, is_test_cell
-from autograder.recording import CallSite, call_sites, loaded_names, prune, recording_tree, to_source
+from autograder.recording import CallSite, call_sites, prune, recording_tree, to_source
 from autograder.runner import CellRun
-from coursekit.checks import RECORD_MIME
+from coursekit.record import RECORD_MIME, Record, RecordError
 from coursekit.registry import checkpoint_id
 
-#: checkpoint id -> check site -> the values recorded each time that check ran
-Records = dict[str, dict[int, list[list]]]
+#: checkpoint id -> the expected side of each check the reference made, in order: [site, value]
+Expected = dict[str, list[list]]
+
+
+@dataclass
+class CellRecords:
+    """The records one test cell sent for its own checkpoint, in the order they arrived."""
+
+    records: list[Record] = field(default_factory=list)
+    #: Something claiming to be a record of this checkpoint was not one.
+    tampered: bool = False
 
 
 def to_recording(nb: NotebookNode, *, keep_expected: bool) -> tuple[NotebookNode, dict[str, list[CallSite]]]:
-    """A copy of ``nb`` whose test cells record instead of check, and the checks of each checkpoint."""
+    """A copy of ``nb`` whose test cells record instead of check, and the checks of each checkpoint.
+
+    Without ``keep_expected`` (a learner's graded run) the expected side of every check, and
+    every definition only it used, is gone from the copy (:func:`autograder.recording.prune`).
+    """
     rewritten = copy.deepcopy(nb)
     sites: dict[str, list[CallSite]] = {}
     trees = {}
@@ -25,28 +44,42 @@ def to_recording(nb: NotebookNode, *, keep_expected: bool) -> tuple[NotebookNode
             cid = checkpoint_id(cell_grade_id(cell))
             sites[cid] = call_sites(cell.source)
             trees[index] = recording_tree(cell.source, cid, keep_expected=keep_expected)
-    loaded = {index: loaded_names(tree) for index, tree in trees.items()}
+    if not keep_expected:
+        prune(list(trees.values()))
     for index, tree in trees.items():
-        if not keep_expected:  # what only the expected side used must not reach the learner's kernel
-            tree = prune(tree, set().union(*(names for i, names in loaded.items() if i != index)))
-            loaded[index] = loaded_names(tree)  # later cells see what this one still uses
         rewritten.cells[index].source = to_source(tree)
     return rewritten, sites
 
 
-def collect_records(nb: NotebookNode, runs: list[CellRun]) -> Records:
-    """The records each test cell left in its own outputs (records claiming another checkpoint are ignored)."""
+def _payloads(outputs: list) -> list:
+    """The record payloads among a cell's outputs (whatever their shape)."""
+    found = []
+    for output in outputs:
+        data = output.get("data") if isinstance(output, dict) and output.get("output_type") == "display_data" else None
+        if isinstance(data, dict) and RECORD_MIME in data:
+            found.append(data[RECORD_MIME])
+    return found
+
+
+def collect_records(nb: NotebookNode, runs: list[CellRun]) -> dict[str, CellRecords]:
+    """The records each test cell left in its own outputs, by checkpoint."""
     run_of = {run.index: run for run in runs}
-    records: Records = {}
+    collected: dict[str, CellRecords] = {}
     for index, cell in enumerate(nb.cells):
         if not (is_test_cell(cell) and cell_grade_id(cell)) or index not in run_of:
             continue
         cid = checkpoint_id(cell_grade_id(cell))
-        for output in run_of[index].outputs:
-            payload = output.get("data", {}).get(RECORD_MIME) if output.get("output_type") == "display_data" else None
-            if (
-                isinstance(payload, dict) and payload.get("checkpoint") == cid
-                and type(payload.get("site")) is int and isinstance(payload.get("values"), list)
-            ):
-                records.setdefault(cid, {}).setdefault(payload["site"], []).append(payload["values"])
-    return records
+        mine = collected.setdefault(cid, CellRecords())
+        for payload in _payloads(run_of[index].outputs):
+            if isinstance(payload, dict) and payload.get("checkpoint") not in (cid, None):
+                continue  # claims another checkpoint: it cannot change this one, nor that one
+            try:
+                mine.records.append(Record.parse(payload))
+            except RecordError:
+                mine.tampered = True
+    return collected
+
+
+def expected_of(collected: dict[str, CellRecords]) -> Expected:
+    """The expected side of every record of a run that kept it (the reference's, or a self-check's)."""
+    return {cid: [[r.site, r.expected] for r in cell.records] for cid, cell in collected.items()}

@@ -14,13 +14,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 from autograder.course import Assignment
-from autograder.records import collect_records, to_recording
-from autograder.runner import Limits, run_notebook
+from autograder.records import Expected, collect_records, expected_of, to_recording
+from autograder.options import Limits
+from autograder.runner import run_notebook
 
-#: checkpoint id -> check site (as a string, JSON keys) -> expected value of each time the check ran
-Expected = dict[str, dict[str, list]]
 _LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib")
-_CACHE_FORMAT = b"expected+seconds"
+_CACHE_FORMAT = b"expected-sequence+seconds"
 
 
 class ReferenceSolutionError(RuntimeError):
@@ -69,7 +68,7 @@ def reference_seconds(assignment: Assignment) -> float:
 
 
 def _run_reference(assignment: Assignment, limits: Limits) -> tuple[Expected, float]:
-    nb, sites = to_recording(assignment.read_source(), keep_expected=True)
+    nb, _ = to_recording(assignment.read_source(), keep_expected=True)
     with tempfile.TemporaryDirectory(prefix="autograder-reference-") as scratch:
         (Path(scratch) / assignment.registry_file.name).write_bytes(assignment.registry_file.read_bytes())
         runs = run_notebook(nb, Path(scratch), limits)
@@ -77,10 +76,7 @@ def _run_reference(assignment: Assignment, limits: Limits) -> tuple[Expected, fl
     if failed:
         raise ReferenceSolutionError(f"The reference solution of {assignment.name} fails in cell(s) {failed}: fix source/ first.")
     records = collect_records(nb, runs)
-    expected: Expected = {}
-    for cid, checks in sites.items():
-        expected[cid] = {}
-        for site in checks:
-            runs_of_site = records.get(cid, {}).get(site.site, [])
-            expected[cid][str(site.site)] = [values[1] if len(values) > 1 else None for values in runs_of_site]
-    return expected, round(sum(run.seconds for run in runs), 3)
+    broken = sorted(cid for cid, cell in records.items() if cell.tampered or not cell.records)
+    if broken:
+        raise ReferenceSolutionError(f"The reference solution of {assignment.name} records no value for {broken}: fix source/ first.")
+    return expected_of(records), round(sum(run.seconds for run in runs), 3)

@@ -1,45 +1,63 @@
-"""Render a :class:`Report` as text, Markdown, JSON or an HTML feedback page.
+"""Render a :class:`Report` as text, Markdown, JSON, Gradescope's results or an HTML feedback page.
 
 Misses come first, business before technical, each with what was expected and a hint. Only a
-report whose every checkpoint passed says so; learner-controlled text is escaped in HTML.
+report whose every checkpoint passed says so. Every word comes from the label table
+(:mod:`coursekit.labels`) in the report's language; learner-controlled text is escaped in HTML.
 """
 from __future__ import annotations
 
 import json
+from functools import cache
 
-from jinja2 import Environment, PackageLoader
+from coursekit.labels import ENGLISH, text
 
-from autograder.report import Report
+from autograder.report import CheckpointResult, Report
 
-_LABELS = {
-    "en": {
-        "score": "Score", "missed": "Missed {kind} checkpoints", "passed": "Passed",
-        "business": "business", "technical": "technical", "expected": "Expected", "hint": "Hint",
-        "all_passed": "Every checkpoint passed, hidden ones included.", "notes": "Notes",
-        "points": "points",
-    },
-    "ja": {
-        "score": "得点", "missed": "未達成の{kind}チェックポイント", "passed": "達成",
-        "business": "ビジネス", "technical": "技術", "expected": "期待されること", "hint": "ヒント",
-        "all_passed": "隠しテストを含め、すべてのチェックポイントを達成しました。", "notes": "注意",
-        "points": "点",
-    },
-}
-
-environment = Environment(loader=PackageLoader("autograder"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_WORD_PREFIXES = ("report.", "status.", "checkpoint_kind.")
 
 
-def labels(lang: str) -> dict[str, str]:
-    return _LABELS.get(lang, _LABELS["en"])
+def words(lang: str) -> dict[str, str]:
+    """Every report word in ``lang``, by its key without the prefix (``score``, ``passed``, ``business``...)."""
+    return {key.split(".", 1)[1]: text(key, lang) for key in ENGLISH if key.startswith(_WORD_PREFIXES) and "{" not in ENGLISH[key]}
 
 
-def _sections(report: Report) -> list[tuple[str, list]]:
-    words = labels(report.lang)
+@cache
+def _environment():
+    from jinja2 import Environment, PackageLoader  # here: the CLI's start pays for it only when it renders HTML
+
+    return Environment(loader=PackageLoader("autograder"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def template(name: str):
+    """The kit's Jinja template ``name`` (every one autoescapes)."""
+    return _environment().get_template(name)
+
+
+def _sections(report: Report) -> list[tuple[str, list[CheckpointResult]]]:
+    lang = report.lang
     return [
-        (words["missed"].format(kind=words[kind]), report.missed(kind))
+        (text("report.missed", lang, kind=text(f"checkpoint_kind.{kind}", lang)), report.missed(kind))
         for kind in ("business", "technical")
         if report.missed(kind)
     ]
+
+
+def answer_lines(result: CheckpointResult, lang: str) -> list[str]:
+    """One line per ask of a worked answer: the ask, the roles it goes to, and why."""
+    lines = []
+    for answer in result.answers:
+        roles = text("report.or", lang).join(role if role else text("report.nobody_now", lang) for role in answer["roles"])
+        lines.append(f"{answer['ask']}. {answer.get('text', '')} → {roles}: {answer['why']}")
+    return lines
+
+
+def _status(result: CheckpointResult, lang: str) -> str:
+    return text(f"status.{result.status}", lang)
+
+
+def _score_line(report: Report) -> str:
+    line = f"{text('report.score', report.lang)}: {report.score:g} / {report.max_score:g}"
+    return line + (f" ({text('report.pending', report.lang, points=f'{report.pending:g}')})" if report.pending else "")
 
 
 def to_json(report: Report) -> str:
@@ -47,67 +65,78 @@ def to_json(report: Report) -> str:
 
 
 def to_text(report: Report) -> str:
-    words = labels(report.lang)
-    lines = [f"{report.assignment} — {report.assignment_title} — {report.learner}",
-             f"{words['score']}: {report.score:g} / {report.max_score:g}"]
+    lang = report.lang
+    lines = [f"{report.assignment} — {report.assignment_title} — {report.learner}", _score_line(report)]
     for heading, misses in _sections(report):
         lines += ["", f"{heading}:"]
         for c in misses:
-            lines.append(f"  ✗ {c.id} [{c.status}] {c.points:g}/{c.max_points:g} — {c.title}")
-            lines.append(f"      {words['expected']}: {c.expected}")
-            lines.append(f"      {words['hint']}: {c.hint}")
+            lines.append(f"  ✗ {c.id} [{_status(c, lang)}] {c.points:g}/{c.max_points:g} — {c.title}")
+            lines.append(f"      {text('report.expected', lang)}: {c.expected}")
+            lines.append(f"      {text('report.hint', lang)}: {c.hint}")
             if c.detail:
                 lines.append(f"      {c.detail}")
+    manual = [c for c in report.checkpoints if c.status == "manual"]
+    if manual:
+        lines += [""] + [f"  … {c.id} [{_status(c, lang)}] {c.max_points:g} — {c.title}" for c in manual]
     passed = [c.id for c in report.checkpoints if c.passed]
     if passed:
-        lines += ["", f"{words['passed']}: " + ", ".join(passed)]
-    if not report.missed():
-        lines += ["", words["all_passed"]]
+        lines += ["", f"{text('report.passed', lang)}: " + ", ".join(passed)]
+    answered = [c for c in report.checkpoints if c.answers]
+    for c in answered:
+        lines += ["", f"{text('report.worked_answer', lang)} — {c.id}:"] + [f"  {line}" for line in answer_lines(c, lang)]
+    if not report.missed() and not manual:
+        lines += ["", text("report.all_passed", lang)]
     if report.notes:
-        lines += ["", f"{words['notes']}:"] + [f"  - {note}" for note in report.notes]
+        lines += ["", f"{text('report.notes', lang)}:"] + [f"  - {note}" for note in report.notes]
     return "\n".join(lines)
 
 
 def to_markdown(report: Report) -> str:
-    words = labels(report.lang)
-    lines = [f"# {report.assignment} — {report.assignment_title}", "",
-             f"**{report.learner}** · {words['score']}: **{report.score:g} / {report.max_score:g}**"]
+    lang = report.lang
+    lines = [f"# {report.assignment} — {report.assignment_title}", "", f"**{report.learner}** · {_score_line(report)}"]
     for heading, misses in _sections(report):
         lines += ["", f"## {heading}", ""]
         for c in misses:
-            lines.append(f"- **{c.title}** (`{c.id}`, {c.status}, {c.points:g}/{c.max_points:g})  ")
-            lines.append(f"  {words['expected']}: {c.expected}  ")
-            lines.append(f"  {words['hint']}: {c.hint}" + (f"  \n  {c.detail}" if c.detail else ""))
+            lines.append(f"- **{c.title}** (`{c.id}`, {_status(c, lang)}, {c.points:g}/{c.max_points:g})  ")
+            lines.append(f"  {text('report.expected', lang)}: {c.expected}  ")
+            lines.append(f"  {text('report.hint', lang)}: {c.hint}" + (f"  \n  {c.detail}" if c.detail else ""))
     passed = [f"`{c.id}`" for c in report.checkpoints if c.passed]
     if passed:
-        lines += ["", f"{words['passed']}: " + ", ".join(passed)]
-    if not report.missed():
-        lines += ["", words["all_passed"]]
+        lines += ["", f"{text('report.passed', lang)}: " + ", ".join(passed)]
+    for c in (c for c in report.checkpoints if c.answers):
+        lines += ["", f"## {text('report.worked_answer', lang)} — `{c.id}`", ""] + [f"- {line}" for line in answer_lines(c, lang)]
+    if not report.missed() and not report.pending:
+        lines += ["", text("report.all_passed", lang)]
     return "\n".join(lines) + "\n"
 
 
 def to_gradescope(report: Report) -> str:
     """Gradescope's ``results.json``: one test per checkpoint, hidden ones shown after publishing."""
-    words = labels(report.lang)
-    tests = [
-        {
+    lang = report.lang
+    tests = []
+    for c in report.checkpoints:
+        output = [] if c.passed else [f"{text('report.expected', lang)}: {c.expected}", f"{text('report.hint', lang)}: {c.hint}", c.detail]
+        if c.answers:
+            output += [f"{text('report.worked_answer', lang)}:", *answer_lines(c, lang)]
+        tests.append({
             "name": f"{c.id}: {c.title}",
             "score": c.points,
             "max_score": c.max_points,
             "status": "passed" if c.passed else "failed",
-            "output": "" if c.passed else f"{words['expected']}: {c.expected}\n{words['hint']}: {c.hint}\n{c.detail}".strip(),
+            "output": "\n".join(line for line in output if line),
             "tags": [c.kind],
             "visibility": "after_published" if c.hidden else "visible",
-        }
-        for c in report.checkpoints
-    ]
+        })
     output = report.error or "\n".join(report.notes)
     return json.dumps({"score": report.score, "output": output, "tests": tests}, ensure_ascii=False, indent=2)
 
 
 def to_html(report: Report) -> str:
-    return environment.get_template("feedback.html.j2").render(
-        report=report, sections=_sections(report), words=labels(report.lang)
+    manual = [c for c in report.checkpoints if c.status == "manual"]
+    return template("feedback.html.j2").render(
+        report=report, sections=_sections(report), words=words(report.lang), score_line=_score_line(report),
+        manual=manual, answered=[(c, answer_lines(c, report.lang)) for c in report.checkpoints if c.answers],
+        status=lambda c: _status(c, report.lang),
     )
 
 

@@ -11,13 +11,19 @@ import copy
 from nbformat import NotebookNode
 
 from autograder.cells import cell_grade_id, is_locked, is_test_cell, nbgrader_meta, visible_part
+from coursekit.registry import checkpoint_id
+from coursekit.verdicts import Reason
 
 
-def restore_test_cells(submission: NotebookNode, source: NotebookNode) -> tuple[NotebookNode, list[str]]:
-    """The notebook to run, and notes on what had to be restored (for the report)."""
+def restore_test_cells(submission: NotebookNode, source: NotebookNode) -> tuple[NotebookNode, list[Reason]]:
+    """The notebook to run, and notes on what had to be restored (for the report).
+
+    A note names a checkpoint only by the course's own id; a cell the learner made up is
+    mentioned without quoting anything of it.
+    """
     trusted = {cell_grade_id(c): c for c in source.cells if cell_grade_id(c) and (is_test_cell(c) or is_locked(c))}
     nb = copy.deepcopy(submission)
-    notes: list[str] = []
+    notes: list[Reason] = []
     seen: set[str] = set()
     cells = []
     for cell in nb.cells:
@@ -26,17 +32,17 @@ def restore_test_cells(submission: NotebookNode, source: NotebookNode) -> tuple[
             seen.add(grade_id)
             original = trusted[grade_id]
             if is_test_cell(original) and visible_part(cell.get("source", "")) != visible_part(original.source):
-                notes.append(f"Test cell {grade_id} was edited; the original was graded.")
+                notes.append(Reason("note.cell_edited", {"checkpoint": checkpoint_id(grade_id)}))
             cells.append(_fresh_copy(original))
         else:
             if grade_id and nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution"):
-                notes.append(f"A test cell named {grade_id} is not the course's: it was run but not graded.")
+                notes.append(Reason("note.cell_forged"))
             if is_test_cell(cell) or (grade_id in seen):
                 cell.metadata.pop("nbgrader", None)
             cells.append(cell)
     missing = [gid for gid, c in trusted.items() if gid not in seen and is_test_cell(c)]
     for grade_id in missing:
-        notes.append(f"Test cell {grade_id} was deleted; the original was put back and graded.")
+        notes.append(Reason("note.cell_deleted", {"checkpoint": checkpoint_id(grade_id)}))
         cells.insert(_insert_position(grade_id, source, cells), _fresh_copy(trusted[grade_id]))
     nb.cells = cells
     return nb, notes

@@ -20,34 +20,35 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
+from autograder.options import Limits
 from autograder.sandbox import Sandbox, SandboxedKernelManager
 from autograder.zygote import KernelZygote
-from coursekit.checks import RECORD_MIME
+from coursekit.record import RECORD_MIME
 
 #: The ``ename`` nbclient gives a cell that ran past its time limit.
 TIMEOUT_ENAME = "CellTimeoutError"
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Limits of one notebook run: seconds, and bytes of output kept per cell."""
-
-    cell_seconds: float = 60.0
-    notebook_seconds: float = 300.0
-    startup_seconds: float = 60.0
-    output_bytes: int = 1024**2
-    record_bytes: int = 64 * 1024**2
+def _size(msg: dict) -> int:
+    """Bytes of a message as it arrived (:class:`~autograder.sandbox.GuardedSession` measures them)."""
+    return msg["bytes"] if isinstance(msg.get("bytes"), int) else len(json.dumps(msg.get("content"), default=str))
 
 
-def _size(content: dict) -> int:
-    if "text" in content:
-        return len(content["text"])
-    return sum(len(value) if isinstance(value, str) else len(json.dumps(value)) for value in content.get("data", {}).values())
+def _well_formed(msg: dict) -> dict:
+    """``msg``, or a malformed record in its place when its content is not what its type promises
+    (a display whose ``data`` is a list): the cell it claims is then not graded."""
+    content = msg.get("content")
+    if msg.get("msg_type") in ("display_data", "update_display_data", "execute_result") and not (
+        isinstance(content, dict) and isinstance(content.get("data"), dict) and isinstance(content.get("metadata", {}), dict)
+    ):
+        return msg | {"content": {"data": {RECORD_MIME: None}, "metadata": {}}}
+    return msg
 
 
 class _LimitedOutputClient(NotebookClient):
-    """nbclient that keeps at most ``output_bytes`` of a cell's output (values recorded for the
-    grader have their own, larger allowance), like nbgrader's LimitOutput but while it runs."""
+    """nbclient that keeps at most ``output_bytes`` of a cell's output, counting every byte of every
+    message (values recorded for the grader have their own, larger allowance), like nbgrader's
+    LimitOutput but while it runs."""
 
     def __init__(self, nb: NotebookNode, limits: Limits, **kwargs) -> None:
         super().__init__(nb, **kwargs)
@@ -55,11 +56,13 @@ class _LimitedOutputClient(NotebookClient):
         self._kept: dict[int, list[int]] = {}  # cell index -> [output bytes, recorded bytes]
 
     def output(self, outs, msg, display_id, cell_index):
+        msg = _well_formed(msg)
         kept = self._kept.setdefault(cell_index, [0, 0])
         recorded = RECORD_MIME in msg["content"].get("data", {})
-        kept[recorded] += _size(msg["content"])
+        size = _size(msg)
+        kept[recorded] += size
         if kept[recorded] > (self.limits.record_bytes if recorded else self.limits.output_bytes):
-            if not recorded and kept[recorded] - _size(msg["content"]) <= self.limits.output_bytes:
+            if not recorded and kept[recorded] - size <= self.limits.output_bytes:
                 outs.append(new_output("stream", name="stdout", text=f"[output cut at {self.limits.output_bytes} bytes]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)

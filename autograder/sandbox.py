@@ -1,35 +1,39 @@
-"""Where learner code runs: a kernel command wrapped in bubblewrap, with resource limits.
+"""Where learner code runs: a kernel command wrapped in bubblewrap, confined as
+:class:`~autograder.confinement.Confinement` says.
 
 With ``bwrap`` installed the kernel sees a filesystem made of the system's read-only folders,
 the Python environment and the ``coursekit`` package, and one writable scratch folder: no
 course source, no hidden tests, no gradebook, no output folder, no other learner's files, no
 network. Run as root, the grader also gives each kernel a uid of its own, so the process limit
-holds (root is exempt from it). Without ``bwrap`` only the resource limits apply, and the
-report says so.
+holds (root is exempt from it), and bubblewrap drops every capability but the three the kernel
+side of the confinement needs to change uid, which it then drops too. Without ``bwrap`` only the
+resource limits apply, and the report says so.
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
 import sys
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import coursekit
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.session import Session
 from traitlets import Any as AnyTrait
+from traitlets import default
 
+from autograder.confinement import Confinement
 
-@dataclass(frozen=True)
-class SandboxLimits:
-    """Resource limits of one kernel."""
-
-    memory_bytes: int = 4 * 1024**3
-    processes: int = 256  # threads count too: a kernel with numpy needs a few dozen
-    file_bytes: int = 256 * 1024**2
-    open_files: int = 1024
+#: The kernel side of the confinement, bound alone into the sandbox (standard library only).
+KERNEL_SIDE = Path(__file__).with_name("kernel_zygote.py")
+#: What the kernel side needs to become another uid and then drop everything.
+_CHANGE_UID = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
+#: What the zygote needs besides: its own mount, PID and IPC namespaces per kernel.
+_ZYGOTE = ("CAP_SYS_ADMIN", *_CHANGE_UID)
 
 
 @dataclass(frozen=True)
@@ -38,23 +42,16 @@ class Sandbox:
     ``none`` (the caller's own code, as in a learner's self-check)."""
 
     kind: str
-    limits: SandboxLimits = SandboxLimits()
+    confinement: Confinement = field(default_factory=Confinement)
     fork_kernels: bool = True
 
     @classmethod
-    def best_available(cls, limits: SandboxLimits = SandboxLimits(), fork_kernels: bool = True) -> "Sandbox":
-        return cls("bubblewrap" if shutil.which("bwrap") else "rlimits", limits, fork_kernels)
+    def best_available(cls, confinement: Confinement = Confinement(), fork_kernels: bool = True) -> "Sandbox":
+        return cls("bubblewrap" if shutil.which("bwrap") else "rlimits", confinement, fork_kernels)
 
     @property
     def isolated(self) -> bool:
         return self.kind == "bubblewrap"
-
-    @property
-    def warning(self) -> str:
-        if self.isolated:
-            return ""
-        return ("bubblewrap (bwrap) is not installed: learner code ran with resource limits only and could read "
-                "files this user can read. Install Debian's 'bubblewrap' package to isolate it.")
 
     def fresh_uid(self) -> int | None:
         """A uid of its own for one kernel when the grader runs as root, so that what one learner's
@@ -70,35 +67,23 @@ class Sandbox:
         """The kernel command, confined (as ``uid`` when one is given)."""
         if self.kind == "none":
             return command
-        limits = self.limits
-        nproc = [f"--nproc={limits.processes}"] if uid is not None or os.geteuid() != 0 else []
-        prlimit = ["prlimit", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
-                   f"--nofile={limits.open_files}", *nproc, "--"]
-        env = _environment(scratch)
+        confined = [sys.executable, str(KERNEL_SIDE), "exec", json.dumps(self.confinement.request(scratch, uid)), "--", *command]
         if not self.isolated:
-            return ["env", "-i", *(f"{k}={v}" for k, v in env.items()), *prlimit, *command]
-        drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--"] if uid else []
-        return ["bwrap", *_bwrap_options(scratch, env), "--", *prlimit, *drop, *command]
+            return confined
+        capabilities = _capabilities(_CHANGE_UID if uid is not None else ())
+        return ["bwrap", *capabilities, *_bwrap_options(scratch, self.confinement, [KERNEL_SIDE]), "--", *confined]
 
-    def zygote_command(self, command: list[str], root: Path, home: Path, script: Path) -> list[str]:
-        """The zygote's command: the kernels' sandbox with ``root`` writable, ``script`` readable, and
-        the capabilities the zygote needs to confine each kernel it forks (which keeps none of them)."""
-        capabilities = [option for cap in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP") for option in ("--cap-add", cap)]
-        return ["bwrap", *_bwrap_options(root, _environment(home), also_readable=[script]), *capabilities, "--", *command]
+    def zygote_command(self, command: list[str], root: Path) -> list[str]:
+        """The zygote's command: the kernels' sandbox with ``root`` writable, the kernel side
+        readable, and only the capabilities the zygote needs to confine each kernel it forks."""
+        return ["bwrap", *_capabilities(_ZYGOTE), *_bwrap_options(root, self.confinement, [KERNEL_SIDE]), "--", *command]
 
 
-def _environment(home: Path) -> dict[str, str]:
-    """A kernel's whole environment, with ``home`` as its home folder."""
-    env = {
-        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "HOME": str(home), "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".matplotlib"),
-        "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-        "MPLBACKEND": "agg",  # grading reads what was drawn, never the picture: no PNG per figure
-    }
-    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep the machine's OpenBLAS workarounds
-        if name in os.environ:
-            env[name] = os.environ[name]
-    return env
+def _capabilities(kept: tuple[str, ...]) -> list[str]:
+    """bubblewrap's options to keep only ``kept`` (as root it would otherwise keep nearly all)."""
+    if os.geteuid() != 0:
+        return []
+    return ["--cap-drop", "ALL", *(option for cap in kept for option in ("--cap-add", cap))]
 
 
 def readable_paths() -> list[Path]:
@@ -106,7 +91,7 @@ def readable_paths() -> list[Path]:
     return [Path(sys.base_prefix), Path(sys.prefix), Path(coursekit.__file__).resolve().parent]
 
 
-def _bwrap_options(scratch: Path, env: dict[str, str], also_readable: list[Path] = ()) -> list[str]:
+def _bwrap_options(scratch: Path, confinement: Confinement, also_readable: list[Path]) -> list[str]:
     readable = [*readable_paths(), *also_readable]
     options = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
     if os.geteuid() == 0:
@@ -129,14 +114,43 @@ def _bwrap_options(scratch: Path, env: dict[str, str], also_readable: list[Path]
         return created
 
     # /tmp first: the course (and its environment) may itself live under /tmp.
-    options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp"]
+    size = ["--size", str(confinement.tmp_bytes)]
+    options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", *size, "--tmpfs", "/dev/shm",
+                "--perms", "1777", *size, "--tmpfs", "/tmp"]
     for path in readable:
         if not str(path).startswith("/usr/"):
             options += [*parents(path), "--ro-bind", str(path), str(path)]
-    options += [*parents(scratch), "--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
-    for key, value in env.items():
-        options += ["--setenv", key, value]
-    return options
+    return [*options, *parents(scratch), "--bind", str(scratch), str(scratch), "--chdir", "/"]  # confine() enters the scratch folder
+
+
+class GuardedSession(Session):
+    """jupyter_client's session, for messages from an untrusted kernel.
+
+    Each message is measured as it arrived (every byte counts toward the output limits), and a
+    message that cannot be read — a resent signature, a broken frame, a value JSON cannot hold —
+    becomes a malformed record for the cell it claims, never an exception in the grader.
+    """
+
+    def deserialize(self, msg_list, content=True, copy=True):
+        size = sum(len(part.bytes if hasattr(part, "bytes") else part) for part in msg_list)
+        try:
+            message = super().deserialize(msg_list, content=content, copy=copy)
+        except Exception:  # noqa: BLE001 - whatever the kernel sent, the cell it claims is not graded
+            message = self._broken(msg_list)
+        message["bytes"] = size
+        return message
+
+    def _broken(self, msg_list) -> dict:
+        from coursekit.record import RECORD_MIME
+
+        try:
+            parent = self.unpack(msg_list[2]) if len(msg_list) > 2 else {}
+        except Exception:  # noqa: BLE001
+            parent = {}
+        parent = parent if isinstance(parent, dict) else {}
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": "display_data", "session": "", "username": "", "version": "5.3"}
+        return {"header": header, "msg_id": header["msg_id"], "msg_type": "display_data", "parent_header": parent,
+                "metadata": {}, "content": {"data": {RECORD_MIME: None}, "metadata": {}}, "buffers": []}
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -146,6 +160,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     scratch = AnyTrait()
     uid = AnyTrait(None)
     zygote = AnyTrait(None)  # an autograder.zygote.KernelZygote to fork the kernel from, or None to execute it
+
+    @default("session")
+    def _guarded_session(self) -> Session:
+        return GuardedSession(parent=self)
 
     def start_kernel_as_its_own_user(self) -> None:
         """Draw a uid for this kernel and give it the scratch folder (root only)."""

@@ -14,14 +14,16 @@ import pytest
 from autograder.grade import self_check
 from autograder.report import CheckpointResult
 from autograder.submission import SubmissionError, read_submission
+from coursekit.labels import languages, reason_text, text
 from coursekit.registry import REGISTRY_FILE, load_registry
+from coursekit.verdicts import Status
 
 _HIDDEN_LATER = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("course self-check")
-    group.addoption("--course-lang", default="en", choices=("en", "ja"), help="language of checkpoint titles and hints")
+    group.addoption("--course-lang", default="en", choices=languages(), help="language of checkpoint titles, hints and messages")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,7 +61,7 @@ class AssignmentNotebook(pytest.File):
             try:
                 nb = read_submission(self.path)
             except SubmissionError as error:
-                raise CheckpointMissed(str(error)) from None
+                raise CheckpointMissed(reason_text(error.reason, lang)) from None
             results = self_check(nb, self.path.parent / REGISTRY_FILE, lang)
             self._results = {result.id: result for result in results}
         return self._results
@@ -70,8 +72,12 @@ class CheckpointItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self.parent.results()[self.name]
+        if result.status == Status.MANUAL:
+            pytest.skip(text("status.manual", self.config.getoption("course_lang")))
         if not result.passed:
-            lines = [f"{result.title} [{result.status}]", f"  Expected: {result.expected}", f"  Hint: {result.hint}"]
+            lang = self.config.getoption("course_lang")
+            lines = [f"{result.title} [{text(f'status.{result.status}', lang)}]",
+                     f"  {text('report.expected', lang)}: {result.expected}", f"  {text('report.hint', lang)}: {result.hint}"]
             if result.detail:
                 lines.append(f"  {result.detail}")
             raise CheckpointMissed("\n".join(lines))
@@ -90,7 +96,5 @@ class CheckpointItem(pytest.Item):
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     later = config.stash.get(_HIDDEN_LATER, [])
     if later:
-        terminalreporter.write_line(
-            f"{len(later)} passing checkpoint(s) also have hidden checks that the grader runs later: "
-            + ", ".join(sorted(later))
-        )
+        lang = config.getoption("course_lang")
+        terminalreporter.write_line(text("selfcheck.later", lang, count=len(later), ids=", ".join(sorted(later))))

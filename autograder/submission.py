@@ -10,22 +10,30 @@ from nbformat import NotebookNode
 
 from autograder.cells import test_checkpoint_ids
 from autograder.course import Assignment, Course
+from autograder.report import safe_text
+from coursekit.labels import text
+from coursekit.verdicts import Reason
 
 #: A learner id is a plain name: letters, digits, '.', '_' and '-', starting with a letter or digit.
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 class SubmissionError(ValueError):
-    """A submission that cannot be graded as it is; the message says what to do."""
+    """A submission that cannot be graded as it is; its :class:`Reason` says why and what to do.
+
+    The message (English) is for the instructor's terminal; a report shows the reason in the
+    learner's language. Neither quotes the learner's file name or the server's paths.
+    """
+
+    def __init__(self, key: str, **params: str | int) -> None:
+        self.reason = Reason(key, params)
+        super().__init__(text(key, "en", **params))
 
 
 def check_learner_id(learner: str) -> str:
     """Refuse a learner id that is not a plain name (``../x``, HTML, spaces, ...)."""
     if not LEARNER_ID.match(learner) or ".." in learner:
-        raise SubmissionError(
-            f"Learner id {learner!r} is not a plain name: use letters, digits, '.', '_' or '-' "
-            "(no slashes, no '..', at most 64 characters). Rename the learner's folder and grade again."
-        )
+        raise SubmissionError("submission.learner_id", learner=repr(safe_text(learner, 80)))
     return learner
 
 
@@ -33,31 +41,28 @@ def read_submission(path: str | Path) -> NotebookNode:
     """The notebook at ``path`` as nbformat 4, or a :class:`SubmissionError` saying what is wrong."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SubmissionError(f"{path} does not exist: check the path.") from None
+        raise SubmissionError("submission.missing") from None
     except (UnicodeDecodeError, IsADirectoryError):
-        raise SubmissionError(f"{path} is not a text notebook file (.ipynb): submit the notebook itself.") from None
-    if not text.strip():
-        raise SubmissionError(f"{path} is empty: the notebook was not saved. Save it in JupyterLab and submit again.")
+        raise SubmissionError("submission.not_text") from None
+    if not content.strip():
+        raise SubmissionError("submission.empty")
     try:
-        data = json.loads(text)
+        data = json.loads(content)
     except json.JSONDecodeError as error:
-        raise SubmissionError(
-            f"{path} is not valid notebook JSON (line {error.lineno}, column {error.colno}): "
-            "it was damaged outside Jupyter. Restore it from a checkpoint or the released copy."
-        ) from None
+        raise SubmissionError("submission.bad_json", line=error.lineno, column=error.colno) from None
+    except (ValueError, RecursionError):  # an integer of too many digits, nesting too deep
+        raise SubmissionError("submission.invalid", error="JSON") from None
     if not isinstance(data, dict) or data.get("nbformat") != 4:
         found = data.get("nbformat") if isinstance(data, dict) else None
-        raise SubmissionError(
-            f"{path} is notebook format {found!r}, not 4: open and save it in JupyterLab 4, then submit again."
-        )
+        raise SubmissionError("submission.wrong_format", found=found if isinstance(found, int) else "?")
     try:
         _renumber_duplicate_cell_ids(data)
         nb = nbformat.reads(json.dumps(data), as_version=4)
         nbformat.validate(nb)
     except Exception as error:  # nbformat raises several kinds for a malformed notebook
-        raise SubmissionError(f"{path} is not a valid notebook ({type(error).__name__}): open and save it in JupyterLab.") from None
+        raise SubmissionError("submission.invalid", error=type(error).__name__) from None
     return nb
 
 
@@ -78,13 +83,8 @@ def identify_assignment(nb: NotebookNode, course: Course, expected: str | None =
     if expected is not None:
         assignment = course.assignment(expected)
         if best and scores[best] > scores[expected]:
-            raise SubmissionError(
-                f"This notebook belongs to {best}, not {expected}: submit the {expected} notebook."
-            )
+            raise SubmissionError("submission.wrong_assignment", found=best, expected=expected)
         return assignment
     if not best or scores[best] == 0:
-        raise SubmissionError(
-            "Cannot tell which assignment this notebook is (it has none of the course's test cells): "
-            "pass --assignment NAME."
-        )
+        raise SubmissionError("submission.unknown_assignment")
     return course.assignment(best)

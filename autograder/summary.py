@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from autograder.cohort import CohortRun  # noqa: E402
-from autograder.render import environment  # noqa: E402
+from autograder.render import template  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def write_summary(run: CohortRun, out: Path) -> list[Path]:
         write_heatmap(run, png_path)
     scores = {(r["learner"], r["assignment"]): r for r in run.reports}
     html_path.write_text(
-        environment.get_template("summary.html.j2").render(
+        template("summary.html.j2").render(
             run=run, misses=misses(run), learners=learners_of(run), assignments=assignments_of(run),
             scores=scores, heatmap=png_path.name if run.reports else None,
         ),

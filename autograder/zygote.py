@@ -13,25 +13,22 @@ import json
 import multiprocessing.util
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
 
 from autograder.course import Course
-from autograder.sandbox import Sandbox, SandboxLimits, readable_paths
-
-SCRIPT = Path(__file__).with_name("kernel_zygote.py")
+from autograder.sandbox import KERNEL_SIDE, Sandbox, readable_paths
+from autograder.scratch import ScratchRoot, scratch_root
 #: Always preloaded: what every kernel imports as it starts (ipykernel imports its debugger then,
 #: not at import), and the course's own helpers.
-KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "coursekit")
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "coursekit", "coursekit.checks",
+                  "coursekit.data", "coursekit.inline", "coursekit.record")
 _READY_SECONDS = 120.0
 _WORKAROUND = "Grade with --fresh-kernels to start each kernel on its own instead."
 
@@ -94,23 +91,25 @@ class ZygoteProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         km = self.parent
-        self.process = km.zygote.spawn(km.connection_file, km.scratch, km.uid, km.sandbox.limits)
+        self.process = km.zygote.spawn(km.connection_file, km.scratch, km.uid)
         self.pid, self.pgid = self.process.pid, None
         return self.connection_info
 
 
 class KernelZygote:
-    """One zygote process and the folder its kernels' scratch folders live in."""
+    """One zygote process, forking kernels whose scratch folders live under ``scratch``."""
 
-    def __init__(self, sandbox: Sandbox, preload: tuple[str, ...]) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="autograder-kernels-"))
-        self.root.chmod(0o711)  # kernels reach their own folder, never list the others
+    def __init__(self, sandbox: Sandbox, preload: tuple[str, ...], scratch: ScratchRoot) -> None:
+        self.sandbox, self.scratch = sandbox, scratch
+        self.root = scratch.path
         home = self.root / "zygote"
-        home.mkdir(mode=0o755)
-        self._log = os.fdopen(os.open(self.root / "zygote.log", os.O_WRONLY | os.O_CREAT, 0o600), "wb")
-        config = {"preload": list(preload), "readable": [str(path) for path in readable_paths()]}
-        command = [sys.executable, str(SCRIPT), json.dumps(config)]
-        self._process = subprocess.Popen(sandbox.zygote_command(command, self.root, home, SCRIPT),
+        home.mkdir(mode=0o755, exist_ok=True)
+        self._log_path = self.root / "zygote.log"
+        self._log = os.fdopen(os.open(self._log_path, os.O_WRONLY | os.O_CREAT, 0o600), "wb")
+        config = {"preload": list(preload), "readable": [str(path) for path in readable_paths()],
+                  "env": sandbox.confinement.environment(home)}
+        command = [sys.executable, str(KERNEL_SIDE), "zygote", json.dumps(config)]
+        self._process = subprocess.Popen(sandbox.zygote_command(command, self.root),
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
         self._lock = threading.Lock()
         self.preloaded = self._answer(_READY_SECONDS)["ready"]
@@ -125,7 +124,7 @@ class KernelZygote:
         if not line:
             self._process.kill()
             self._log.flush()
-            tail = (self.root / "zygote.log").read_text(errors="replace")[-2000:]
+            tail = self._log_path.read_text(errors="replace")[-2000:]
             raise ZygoteError(f"The kernel zygote stopped answering; its last words: {tail.strip() or '(none)'}. {_WORKAROUND}")
         return json.loads(line)
 
@@ -139,10 +138,10 @@ class KernelZygote:
         """The provisioner through which kernel manager ``km`` gets its kernel from this zygote."""
         return ZygoteProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
 
-    def spawn(self, connection_file: str, scratch: Path, uid: int, limits: SandboxLimits) -> ZygoteKernel:
+    def spawn(self, connection_file: str, scratch: Path, uid: int) -> ZygoteKernel:
         """Fork one kernel that reads ``connection_file`` and runs as ``uid`` in ``scratch``."""
-        answer = self.request(op="spawn", connection_file=str(connection_file), scratch=str(scratch), uid=uid,
-                              limits=asdict(limits))
+        answer = self.request(op="spawn", connection_file=str(connection_file),
+                              confinement=self.sandbox.confinement.request(Path(scratch), uid))
         if "error" in answer:
             raise ZygoteError(f"The kernel zygote could not start a kernel: {answer['error']}. {_WORKAROUND}")
         return ZygoteKernel(self, answer["pid"])
@@ -152,7 +151,6 @@ class KernelZygote:
             self._process.kill()
         self._process.wait()
         self._log.close()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 _zygotes: dict[tuple, KernelZygote] = {}
@@ -167,7 +165,7 @@ def kernel_zygote(sandbox: Sandbox, course: Course) -> KernelZygote:
         if zygote is None or not zygote.alive:
             if zygote is not None:
                 zygote.close()
-            zygote = _zygotes[key] = KernelZygote(sandbox, course_imports(course))
+            zygote = _zygotes[key] = KernelZygote(sandbox, course_imports(course), scratch_root(sandbox.confinement))
             # Closed at exit, also in a process-pool worker (which skips atexit handlers).
             multiprocessing.util.Finalize(zygote, zygote.close, exitpriority=0)
         return zygote

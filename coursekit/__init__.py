@@ -1,23 +1,37 @@
 """What a learner's notebook imports: the course data, its vocabulary and the checkpoint checks.
 
 This package runs inside the learner's kernel. It holds no answer and no grading verdict that
-counts: the grader (``autograder``) decides in its own process.
+counts: the grader (``autograder``) decides in its own process. Its names are imported on first
+use, so that a program needing one of them (the grader's command line) does not pay for pandas.
 """
-from coursekit.checks import Checkpoint, CheckpointFailed
-from coursekit.data import load_churn, load_house_prices
-from coursekit.inline import check_all, check_checkpoint, set_language
-from coursekit.roles import roles
-from coursekit.vocabulary import REQUEST_TYPES, ROLES
+from __future__ import annotations
 
-__all__ = [
-    "Checkpoint",
-    "CheckpointFailed",
-    "REQUEST_TYPES",
-    "ROLES",
-    "check_all",
-    "check_checkpoint",
-    "load_churn",
-    "load_house_prices",
-    "roles",
-    "set_language",
-]
+import importlib
+
+#: Each public name and the module that defines it.
+_EXPORTS = {
+    "Checkpoint": "coursekit.checks",
+    "CheckpointFailed": "coursekit.checks",
+    "REQUEST_TYPES": "coursekit.vocabulary",
+    "ROLES": "coursekit.vocabulary",
+    "Status": "coursekit.verdicts",
+    "check_all": "coursekit.inline",
+    "check_checkpoint": "coursekit.inline",
+    "load_churn": "coursekit.data",
+    "load_house_prices": "coursekit.data",
+    "roles": "coursekit.roles",
+    "set_language": "coursekit.inline",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'coursekit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,39 +1,35 @@
 """Check your work from inside the notebook: ``check_checkpoint("bu.qcd")``, ``check_all()``, ``set_language("ja")``.
 
-(Not ``check(...)``: every test cell names its ``Checkpoint`` object ``check``.)
+(Not ``check(...)``: test cells name their ``Checkpoint`` object ``check``.)
 
 The visible test cell of a checkpoint is read from the saved notebook beside ``checkpoints.toml``
 (test cells are read-only, so the saved copy is the released one) and run against the functions
-defined in this kernel now. Titles and hints are the same ones the self-check and the grader's
-report show. A checkpoint with hidden checks is announced as "graded later", never as passed.
+defined in this kernel now. The outcome is decided by the same rule as the grader's
+(:func:`coursekit.verdicts.checkpoint_outcome`), and titles, hints and labels are the same ones
+the self-check and the grader's report show. A checkpoint with hidden checks is announced as
+"graded later", never as passed.
 """
 from __future__ import annotations
 
 import html
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursekit.checks import CheckpointFailed
-from coursekit.registry import LANGUAGES, REGISTRY_FILE, CheckpointSpec, checkpoint_id, is_test_cell, load_registry
+from coursekit.checks import Checkpoint, set_message_language
+from coursekit.labels import check_language, reason_text, text
+from coursekit.registry import REGISTRY_FILE, CheckpointSpec, checkpoint_id, is_test_cell, load_registry
+from coursekit.verdicts import CellEnd, Outcome, Reason, Status, checkpoint_outcome
 
 _language = "en"
-_WORDS = {
-    "en": {"passed": "passed", "missed": "missed", "not_attempted": "not attempted yet", "error": "your code raised",
-           "later": "visible checks pass; hidden checks are graded later", "expected": "Expected", "hint": "Hint",
-           "summary": "{passed} of {total} checkpoints pass their visible checks."},
-    "ja": {"passed": "合格", "missed": "未達成", "not_attempted": "未着手", "error": "コードが例外を出しました",
-           "later": "表示されているチェックは合格。隠しチェックは後で採点されます", "expected": "期待されること", "hint": "ヒント",
-           "summary": "{total} 個中 {passed} 個のチェックポイントが表示されているチェックに合格しています。"},
-}
 
 
 def set_language(lang: str) -> None:
-    """Show titles and hints in ``"en"`` or ``"ja"``."""
+    """Show titles, hints and messages in ``lang`` (``"en"``, ``"ja"``)."""
     global _language
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language {lang!r}: use one of {LANGUAGES}.")
-    _language = lang
+    _language = check_language(lang)
+    set_message_language(lang)
 
 
 @dataclass(frozen=True)
@@ -41,18 +37,27 @@ class CheckResult:
     """What ``check_checkpoint`` found for one checkpoint."""
 
     spec: CheckpointSpec
-    status: str  # passed | later | missed | not_attempted | error
-    detail: str = ""
+    outcome: Outcome
+
+    @property
+    def status(self) -> Status:
+        return self.outcome.status
+
+    @property
+    def later(self) -> bool:
+        """Its visible checks pass, and hidden ones wait for the grader."""
+        return self.status is Status.PASSED and self.spec.hidden
 
     def line(self) -> str:
-        words = _WORDS[_language]
-        mark = "✓" if self.status in ("passed", "later") else "✗"
-        text = f"{mark} {self.spec.id} — {self.spec.text('title', _language)}: {words[self.status if self.status != 'missed' else 'missed']}"
-        if self.status not in ("passed", "later"):
-            text += f"\n    {words['expected']}: {self.spec.text('expected', _language)}\n    {words['hint']}: {self.spec.text('hint', _language)}"
-            if self.detail:
-                text += f"\n    {self.detail}"
-        return text
+        lang = _language
+        ok = self.status in (Status.PASSED, Status.MANUAL)
+        word = text("status.later" if self.later else f"status.{self.status}", lang)
+        lines = [f"{'✓' if ok else '✗'} {self.spec.id} — {self.spec.text('title', lang)}: {word}"]
+        if not ok:
+            lines.append(f"    {text('report.expected', lang)}: {self.spec.text('expected', lang)}")
+            lines.append(f"    {text('report.hint', lang)}: {self.spec.text('hint', lang)}")
+            lines += [f"    {reason_text(reason, lang)}" for reason in (self.outcome.reason, *self.outcome.notes) if reason]
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(self.line()) + "</pre>"
@@ -61,9 +66,8 @@ class CheckResult:
         return self.line()
 
 
-def _test_cells(folder: Path) -> dict[str, str]:
-    registry = load_registry(folder)
-    notebook = folder / f"{registry.assignment}.ipynb"
+def _test_cells(folder: Path, assignment: str) -> dict[str, str]:
+    notebook = folder / f"{assignment}.ipynb"
     # Plain JSON, not nbformat: importing nbformat (jsonschema) would add a second to every kernel's start.
     cells = {}
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
@@ -74,42 +78,52 @@ def _test_cells(folder: Path) -> dict[str, str]:
     return cells
 
 
-def check_checkpoint(checkpoint: str, *, folder: str | Path = ".") -> CheckResult:
-    """Run the visible checks of one checkpoint against this kernel's current definitions."""
+def _run_visible_checks(checkpoint: str, source: str) -> tuple[list, CellEnd]:
+    """Run a test cell's visible source on a copy of this kernel's names; its checks and how it ended."""
     from IPython import get_ipython
 
-    folder = Path(folder)
-    spec = load_registry(folder).checkpoints.get(checkpoint)
-    if spec is None:
-        known = ", ".join(load_registry(folder).checkpoints)
-        raise KeyError(f"No checkpoint {checkpoint!r} in this assignment; it has: {known}.")
-    source = _test_cells(folder).get(checkpoint, "")
     shell = get_ipython()
     namespace = dict(shell.user_ns if shell is not None else {})  # a copy: checking changes none of your variables
+    made: list[Checkpoint] = []
+
+    def collecting(checkpoint_id: str) -> Checkpoint:
+        made.append(Checkpoint(checkpoint_id, strict=False))
+        return made[-1]
+
+    namespace["Checkpoint"] = collecting
     figures = _open_figures()
     try:
         exec(compile(source, f"<checkpoint {checkpoint}>", "exec"), namespace)  # noqa: S102 - the course's own test cell
-    except NotImplementedError:
-        return CheckResult(spec, "not_attempted")
-    except CheckpointFailed as failed:
-        return CheckResult(spec, "missed", str(failed).split("] ", 1)[-1])
-    except Exception as error:  # the learner's code raised: say which kind
-        return CheckResult(spec, "error", f"{_WORDS[_language]['error']}: {type(error).__name__}: {error}")
+        end = CellEnd("ok")
+    except Exception as error:  # the learner's code raised: its kind decides the outcome
+        end = CellEnd("error", type(error).__name__)
     finally:
         _close_figures_since(figures)
-    return CheckResult(spec, "later" if spec.hidden else "passed")
+    return [verdict for check in made for verdict in check.verdicts], end
+
+
+def check_checkpoint(checkpoint: str, *, folder: str | Path = ".") -> CheckResult:
+    """Run the visible checks of one checkpoint against this kernel's current definitions."""
+    folder = Path(folder)
+    registry = load_registry(folder)
+    spec = registry.checkpoints.get(checkpoint)
+    if spec is None:
+        raise KeyError(f"No checkpoint {checkpoint!r} in this assignment; it has: {', '.join(registry.checkpoints)}.")
+    if spec.manual:
+        return CheckResult(spec, Outcome(Status.MANUAL, reason=Reason("reason.manual")))
+    source = _test_cells(folder, registry.assignment).get(checkpoint)
+    if source is None:
+        return CheckResult(spec, checkpoint_outcome([], CellEnd("not_run")))
+    verdicts, end = _run_visible_checks(checkpoint, source)
+    return CheckResult(spec, checkpoint_outcome(verdicts, end))
 
 
 def _open_figures() -> set[int]:
-    import sys
-
     return set(sys.modules["matplotlib.pyplot"].get_fignums()) if "matplotlib.pyplot" in sys.modules else set()
 
 
 def _close_figures_since(before: set[int]) -> None:
     """Close the charts the checks drew, so they do not pile up under the checker's answer."""
-    import sys
-
     if "matplotlib.pyplot" in sys.modules:
         pyplot = sys.modules["matplotlib.pyplot"]
         for number in set(pyplot.get_fignums()) - before:
@@ -120,8 +134,9 @@ class CheckReport(list):
     """The results of :func:`check_all`, shown as one block."""
 
     def __repr__(self) -> str:
-        passed = sum(r.status in ("passed", "later") for r in self)
-        return "\n".join([r.line() for r in self] + ["", _WORDS[_language]["summary"].format(passed=passed, total=len(self))])
+        passed = sum(r.status is Status.PASSED for r in self)
+        graded = sum(r.status is not Status.MANUAL for r in self)
+        return "\n".join([r.line() for r in self] + ["", text("inline.summary", _language, passed=passed, total=graded)])
 
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(repr(self)) + "</pre>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -88,24 +89,123 @@ def to_plain(value: Any) -> PlainData:
     return _scalar(value)
 
 
-def describe(plain: PlainData) -> str:
-    """A learner-facing name for the kind of a plain value: "a number", "a pandas Series", ..."""
-    if plain is None:
-        return "nothing (None or a missing value)"
-    if isinstance(plain, bool):
-        return "a True/False value"
-    if isinstance(plain, (int, float)):
-        return "a number"
-    if isinstance(plain, str):
-        return "a string"
+#: The tag of each tagged plain value and the fields its content must have (``None``: a string).
+TAGS: dict[str, tuple[str, ...] | None] = {
+    "__frame__": ("columns", "index", "data"),
+    "__series__": ("index", "values"),
+    "__dict__": (),  # a list of [key, value] pairs
+    "__set__": (),  # a list of items
+    "__axes__": ("lines", "title", "xlabel", "ylabel"),
+    "__time__": None,
+    "__unplain__": None,
+}
+_LINE_FIELDS = ("x", "y", "label")
+
+
+@dataclass(frozen=True)
+class PlainLimits:
+    """Bounds on plain data that crossed from a learner's kernel: nesting depth, number of
+    values, characters of text and digits of an integer."""
+
+    depth: int = 24
+    values: int = 20_000_000
+    characters: int = 64 * 1024**2
+    digits: int = 30
+
+
+def check_plain(data: Any, limits: PlainLimits = PlainLimits()) -> PlainData:
+    """``data`` itself when it is well-formed plain data within ``limits``, else :class:`NotPlainError`.
+
+    Plain data that crossed from a kernel is untrusted: after this check every comparison in
+    :mod:`coursekit.compare` can rely on its shape. The walk is iterative, so no depth of nesting
+    can exhaust the grader's stack.
+    """
+    stack, values, characters = [(data, 0)], 0, 0
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if depth > limits.depth or values > limits.values:
+            raise NotPlainError("value nested too deeply or too large")
+        if value is None or isinstance(value, (bool, float)):
+            continue
+        if isinstance(value, int):
+            if abs(value) >= 10**limits.digits:
+                raise NotPlainError("integer with too many digits")
+            continue
+        if isinstance(value, str):
+            characters += len(value)
+            if characters > limits.characters:
+                raise NotPlainError("too much text")
+            continue
+        if isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+            continue
+        if not isinstance(value, dict) or len(value) != 1:
+            raise NotPlainError(f"{type(value).__name__} is not plain data")
+        tag, content = next(iter(value.items()))
+        if tag not in TAGS:
+            raise NotPlainError("unknown tag")
+        stack.extend(_tagged_parts(tag, content, depth + 1))
+    return data
+
+
+def _tagged_parts(tag: str, content: Any, depth: int) -> list[tuple[Any, int]]:
+    """The parts of one tagged value still to check, after checking its own shape."""
+    fields = TAGS[tag]
+    if fields is None:
+        if not isinstance(content, str):
+            raise NotPlainError(f"{tag} needs a string")
+        return [(content, depth)]
+    if not fields:
+        if not isinstance(content, list):
+            raise NotPlainError(f"{tag} needs a list")
+        if tag == "__dict__" and not all(isinstance(pair, list) and len(pair) == 2 for pair in content):
+            raise NotPlainError("__dict__ needs [key, value] pairs")
+        return [(content, depth)]
+    if not isinstance(content, dict) or set(content) != set(fields):
+        raise NotPlainError(f"{tag} needs exactly {fields}")
+    text_fields = {"title", "xlabel", "ylabel"}
+    for name in fields:
+        part = content[name]
+        if (name in text_fields and not isinstance(part, str)) or (name not in text_fields and not isinstance(part, list)):
+            raise NotPlainError(f"{tag}.{name} has the wrong type")
+    if tag == "__frame__" and not all(isinstance(row, list) for row in content["data"]):
+        raise NotPlainError("__frame__.data needs rows")
+    if tag == "__series__" and len(content["index"]) != len(content["values"]):
+        raise NotPlainError("__series__ needs one index label per value")
+    if tag == "__axes__":
+        for line in content["lines"]:
+            if not (isinstance(line, dict) and set(line) == set(_LINE_FIELDS) and isinstance(line["x"], list)
+                    and isinstance(line["y"], list) and isinstance(line["label"], str)):
+                raise NotPlainError("__axes__ lines need x, y and a label")
+        parts = [(line[name], depth + 1) for line in content["lines"] for name in _LINE_FIELDS]
+        return parts + [(content[name], depth) for name in ("title", "xlabel", "ylabel")]
+    return [(content[name], depth) for name in fields]
+
+
+def freeze(plain: PlainData) -> Any:
+    """A hashable stand-in for a plain value (lists become tuples), so any plain key can key a dict."""
     if isinstance(plain, list):
-        return "a list"
-    tag = next(iter(plain))
+        return tuple(freeze(item) for item in plain)
+    if isinstance(plain, dict):
+        return tuple((key, freeze(value)) for key, value in sorted(plain.items()))
+    return plain
+
+
+def kind_of(plain: PlainData) -> str:
+    """The kind of a plain value as a label-table word (``kind.<this>``): "number", "series", ..."""
+    if plain is None:
+        return "none"
+    if isinstance(plain, bool):
+        return "bool"
+    if isinstance(plain, (int, float)):
+        return "number"
+    if isinstance(plain, str):
+        return "string"
+    if isinstance(plain, list):
+        return "list"
+    tag = next(iter(plain), "")
     return {
-        "__frame__": "a pandas DataFrame",
-        "__series__": "a pandas Series",
-        "__dict__": "a dict",
-        "__set__": "a set",
-        "__axes__": "a matplotlib Axes",
-        "__time__": "a date",
-    }.get(tag, "an unknown value")
+        "__frame__": "frame", "__series__": "series", "__dict__": "dict", "__set__": "set",
+        "__axes__": "axes", "__time__": "date",
+    }.get(tag, "unknown")

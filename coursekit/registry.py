@@ -13,7 +13,6 @@ from pathlib import Path
 
 REGISTRY_FILE = "checkpoints.toml"
 KINDS = ("business", "technical")
-LANGUAGES = ("en", "ja")
 TEXT_FIELDS = ("title", "expected", "hint")
 
 
@@ -37,6 +36,12 @@ def is_test_cell(cell: dict) -> bool:
     return cell.get("cell_type") == "code" and isinstance(meta, dict) and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def is_manual_cell(cell: dict) -> bool:
+    """An nbgrader manually graded answer: a markdown cell the learner writes and the instructor grades."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "markdown" and isinstance(meta, dict) and bool(meta.get("grade")) and bool(meta.get("solution"))
+
+
 class RegistryError(ValueError):
     """A registry file that cannot be used as it is."""
 
@@ -50,6 +55,8 @@ class CheckpointSpec:
     points: float
     hidden: bool
     texts: dict[str, dict[str, str]]
+    #: A written answer graded by the instructor in formgrader, not by the kit.
+    manual: bool = False
 
     def text(self, field: str, lang: str = "en") -> str:
         """The ``title``, ``expected`` or ``hint`` text in ``lang``, English if missing."""
@@ -91,6 +98,7 @@ def _spec(checkpoint_id: str, entry: dict, where: Path) -> CheckpointSpec:
         points=float(points),
         hidden=bool(entry.get("hidden", False)),
         texts=texts,
+        manual=bool(entry.get("manual", False)),
     )
 
 

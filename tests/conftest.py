@@ -47,5 +47,11 @@ def graded_filled(tmp_path_factory):
     return get
 
 
-def grade_mistake(mistake, folder: Path):
-    return grade_notebook(write(mistake_notebook(COURSE, mistake), folder, mistake.name), course=COURSE)
+def run_mistake(mistake):
+    """The mistake's notebook run for grading (not judged yet: see ``GradedRun.outcomes``)."""
+    from autograder.grade import run_for_grading
+    from autograder.options import Limits
+    from autograder.sandbox import Sandbox
+
+    assignment = COURSE.assignment(mistake.assignment)
+    return run_for_grading(mistake_notebook(COURSE, mistake), COURSE, assignment, Limits(), Sandbox.best_available())

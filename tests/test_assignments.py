@@ -8,10 +8,10 @@ import sys
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, grade_mistake
+from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, run_mistake
 
 from autograder import grade_notebook
-from autograder.cells import cell_grade_id, is_test_cell, visible_part
+from autograder.cells import cell_grade_id, is_manual_cell, is_test_cell, visible_part
 from coursekit.registry import checkpoint_id
 
 
@@ -19,15 +19,24 @@ def _test_cells(assignment: str):
     return [c for c in COURSE.assignment(assignment).read_source().cells if is_test_cell(c)]
 
 
+def _unpassed(report) -> dict:
+    """Checkpoints that did not pass, but for written answers waiting for the instructor."""
+    return {c.id: (c.status, c.detail) for c in report.checkpoints if not c.passed and c.status != "manual"}
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_test_cell_has_a_registry_entry_and_back(assignment):
     registry = COURSE.assignment(assignment).registry()
-    cells = {checkpoint_id(cell_grade_id(c)): c for c in _test_cells(assignment)}
+    graded = [c for c in COURSE.assignment(assignment).read_source().cells if is_test_cell(c) or is_manual_cell(c)]
+    cells = {checkpoint_id(cell_grade_id(c)): c for c in graded}
     assert registry.assignment == assignment
     assert list(cells) == list(registry.checkpoints), "registry order and entries must match the graded cells"
     for cid, cell in cells.items():
         spec = registry.checkpoints[cid]
         assert cell.metadata.nbgrader["points"] == spec.points, f"{cid}: cell points differ from the registry"
+        assert is_manual_cell(cell) == spec.manual, f"{cid}: 'manual' must say whether the cell is a written answer"
+        if spec.manual:
+            continue
         assert f'Checkpoint("{cid}")' in cell.source, f"{cid}: the cell must check under its own id"
         assert ("### BEGIN HIDDEN TESTS" in cell.source) == spec.hidden, f"{cid}: 'hidden' must say whether the cell has hidden tests"
 
@@ -69,17 +78,16 @@ def test_release_and_solution_are_up_to_date(assignment, tmp_path):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_answers_score_full_marks(assignment, graded_filled):
     report = graded_filled(assignment)
-    missed = {c.id: (c.status, c.detail) for c in report.checkpoints if not c.passed}
-    assert not missed
-    assert report.score == report.max_score > 0
+    assert _unpassed(report) == {}
+    assert report.score == report.max_score - report.pending > 0
     assert not report.notes
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_notebook_scores_full_marks(assignment):
     report = grade_notebook(ROOT / "solutions" / assignment / f"{assignment}.ipynb", course=COURSE, learner="solution")
-    assert [c.id for c in report.checkpoints if not c.passed] == []
-    assert report.score == report.max_score
+    assert _unpassed(report) == {}
+    assert report.score == report.max_score - report.pending
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -90,15 +98,35 @@ def test_released_stub_scores_zero_without_crashing(assignment):
     assert not report.notes, "the released stub must not look edited"
 
 
+def _forced_true(graded) -> dict:
+    """The records of a run with every ``check.true`` forced to hold, as cheating code could force them."""
+    from dataclasses import replace
+
+    from autograder.records import CellRecords
+
+    forced = {}
+    for cid, cell in graded.records.items():
+        kinds = {site.site: site.kind for site in graded.sites.get(cid, [])}
+        records = [replace(r, actual=(True,)) if kinds.get(r.site) == "true" else r for r in cell.records]
+        forced[cid] = CellRecords(records, cell.tampered)
+    return forced
+
+
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: f"{m.assignment}:{m.name}")
-def test_mistake_misses_exactly_its_checkpoints(mistake, tmp_path):
-    report = grade_mistake(mistake, tmp_path)
-    missed = tuple(c.id for c in report.checkpoints if not c.passed)
+def test_mistake_misses_exactly_its_checkpoints(mistake):
+    """Exactly its checkpoints, and still when every check.true of the run is forced to hold: no
+    checkpoint's substance rests on a boolean the learner's kernel computed."""
+    graded = run_mistake(mistake)
+    registry = graded.target.registry()
+    outcomes = graded.outcomes()
+    missed = tuple(cid for cid, o in outcomes.items() if o.status not in ("passed", "manual"))
     assert missed == mistake.misses
-    assert 0 < report.score < report.max_score
-    earned = {c.id: (c.points, c.max_points) for c in report.checkpoints}
+    points = sum(registry.checkpoints[cid].points * o.fraction for cid, o in outcomes.items())
+    assert 0 < points < sum(spec.points for spec in registry.checkpoints.values() if not spec.manual)
     for cid, share in mistake.earns.items():
-        assert earned[cid][0] == pytest.approx(share * earned[cid][1], abs=0.005), f"{cid} should earn {share:.0%} of its points"
+        assert outcomes[cid].fraction == pytest.approx(share), f"{cid} should earn {share:.0%} of its points"
+    forced = graded.outcomes(_forced_true(graded))
+    assert [cid for cid in mistake.misses if forced[cid].status == "passed"] == []
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -120,7 +148,8 @@ def test_hidden_tests_are_not_released(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_runs_top_to_bottom_without_warnings(assignment, tmp_path):
     """A fresh kernel runs the solution notebook with no error and nothing on stderr, well under a minute."""
-    from autograder.runner import Limits, run_notebook
+    from autograder.options import Limits
+    from autograder.runner import run_notebook
 
     nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
     (tmp_path / "checkpoints.toml").write_bytes((ROOT / "solutions" / assignment / "checkpoints.toml").read_bytes())
@@ -138,7 +167,8 @@ def test_every_test_cell_follows_the_recording_contract(assignment):
     for cell in _test_cells(assignment):
         cid = checkpoint_id(cell_grade_id(cell))
         sites = call_sites(cell.source)  # raises on a check it cannot record
-        assert {s.kind for s in sites} - {"true", "answered", "known_roles"}, f"{cid}: needs a check judged against the reference"
+        judged = [s for s in sites if s.check.takes_expected and not s.check.measured]
+        assert judged, f"{cid}: needs a check judged against the reference"
         starred = [n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Starred)]
         assert not starred, f"{cid}: no *args in a test cell"
 
@@ -150,3 +180,83 @@ def test_notebook_heading_names_the_process_in_japanese(assignment):
     first = next(c for c in COURSE.assignment(assignment).read_source().cells if c.cell_type == "markdown")
     heading = first.source.splitlines()[0]
     assert heading.startswith("# ") and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", heading), heading
+
+
+def _hidden_definitions(source: str) -> set[str]:
+    """Names a test cell's hidden block defines at top level."""
+    from autograder.recording import defined
+
+    lines, hidden, keep = source.splitlines(), False, []
+    for line in lines:
+        marker = line.strip()
+        hidden = True if marker == "### BEGIN HIDDEN TESTS" else False if marker == "### END HIDDEN TESTS" else hidden
+        keep.append(line if hidden and marker != "### BEGIN HIDDEN TESTS" else "")
+    tree = ast.parse("\n".join(keep))
+    return set().union(*(defined(statement) or set() for statement in tree.body))
+
+
+def _learner_side_loads(source: str) -> set[str]:
+    """Names the learner-side code of a test cell loads: its checks' learner arguments and every
+    statement that is not a definition, then what those definitions need in turn (this cell only)."""
+    from autograder.recording import _check_calls, defined, loaded_names
+    from coursekit.compare import CHECKS
+
+    tree = ast.parse(source)
+    calls = _check_calls(tree)
+    expected = {id(call.args[CHECKS[call.func.attr].learner_args]) for call in calls if CHECKS[call.func.attr].takes_expected}
+
+    class Learner(ast.NodeVisitor):
+        def __init__(self):
+            self.names = set()
+
+        def visit_Name(self, node):
+            if isinstance(node.ctx, ast.Load):
+                self.names.add(node.id)
+
+        def generic_visit(self, node):
+            if id(node) not in expected:
+                super().generic_visit(node)
+
+    definitions: dict[str, list[ast.stmt]] = {}
+    loads = Learner()
+    for statement in tree.body:
+        names = defined(statement)
+        if names is None:
+            loads.visit(statement)
+        else:
+            for name in names:
+                definitions.setdefault(name, []).append(statement)
+    used, frontier = set(), set(loads.names)
+    while frontier:
+        name = frontier.pop()
+        if name in used:
+            continue
+        used.add(name)
+        for statement in definitions.get(name, []):
+            frontier |= loaded_names(statement.value if isinstance(statement, ast.Assign) else statement)
+    return used
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hidden_helpers_of_the_expected_side_never_reach_the_learners_kernel(assignment):
+    """Whatever other cells use the same name, a definition only a cell's expected side needs is
+    not in that cell's learner-side copy."""
+    from autograder.records import to_recording
+
+    source = COURSE.assignment(assignment).read_source()
+    rewritten, _ = to_recording(source, keep_expected=False)
+    leaks = {}
+    for original, copy in zip(source.cells, rewritten.cells):
+        if not is_test_cell(original):
+            continue
+        hidden_only = _hidden_definitions(original.source) - _learner_side_loads(original.source)
+        present = {name for statement in ast.parse(copy.source).body for name in (defined_names(statement))}
+        if hidden_only & present:
+            leaks[checkpoint_id(cell_grade_id(original))] = sorted(hidden_only & present)
+    assert leaks == {}
+
+
+def defined_names(statement: ast.stmt) -> set[str]:
+    from autograder.recording import defined
+
+    return defined(statement) or set()

@@ -20,7 +20,7 @@ from conftest import COURSE, ROOT, write
 
 from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, released_notebook
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.summary import write_summary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -12,7 +12,7 @@ from autograder.cohort import grade_cohort
 from autograder.corpus import filled_notebook, mistake_notebook, released_notebook
 from autograder.report import Report
 from autograder.render import to_html
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.summary import summary_text, write_summary
 
 ASSIGNMENT = "01_business_understanding"

@@ -7,7 +7,8 @@ from conftest import COURSE, MISTAKES, ROOT, write
 from nbformat.v4 import new_code_cell
 
 from autograder.corpus import filled_notebook, mistake_notebook
-from autograder.runner import Limits, run_notebook
+from autograder.options import Limits
+from autograder.runner import run_notebook
 
 ASSIGNMENT = "01_business_understanding"
 

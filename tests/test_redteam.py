@@ -10,7 +10,7 @@ from conftest import COURSE, ROOT, write
 from autograder import grade_notebook
 from autograder.cohort import grade_cohort
 from autograder.corpus import attack_notebook, filled_notebook, load_attacks
-from autograder.runner import Limits
+from autograder.options import Limits
 from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.runner import Limits, run_notebook
+from autograder.options import Limits
+from autograder.runner import run_notebook
 
 LIMITS = Limits(cell_seconds=2, notebook_seconds=6)
 

@@ -27,7 +27,7 @@ def test_the_released_stub_fails_every_checkpoint_as_not_attempted(tmp_path):
     assert result.returncode == 1
     assert "9 failed" in result.stdout
     failures = result.stdout.split("short test summary info")[0]  # on CI, pytest repeats messages in the summary
-    assert failures.count("[not_attempted]") == 9
+    assert failures.count("[not attempted yet]") == 9
     assert "Hint: Section 1" in result.stdout and "Traceback" not in result.stdout
 
 

@@ -12,7 +12,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.course import Course
-from autograder.runner import Limits, run_notebook
+from autograder.options import Limits
+from autograder.runner import run_notebook
 from autograder.sandbox import Sandbox, readable_paths
 from autograder.zygote import course_imports, kernel_zygote
 
@@ -77,16 +78,15 @@ def _facts(sandbox: Sandbox) -> dict:
 def test_a_forked_kernel_is_confined_as_a_started_one_is():
     forked, started = _facts(FORKED), _facts(STARTED)
     none = "0000000000000000"
-    assert started.pop("capabilities")[:4] == [none] * 4  # bubblewrap keeps the bounding set,
-    assert forked.pop("capabilities") == [none] * 5  # the zygote empties it too
+    assert started.pop("capabilities") == forked.pop("capabilities") == [none] * 5  # the bounding set too
     assert forked == started
     assert forked["root"] is False and forked["groups"] == []
     assert forked["no_new_privs"] == "1"
     ways = {path.relative_to("/tmp").parts[0] for path in readable_paths() if path.is_relative_to("/tmp")}
     assert set(forked["tmp"]) <= ways  # nothing in /tmp but the way to the environment, when it lives there
     assert forked["network"] == "unreachable" and forked["course_readable"] is False
-    assert forked["memory_limit"] == [FORKED.limits.memory_bytes] * 2
-    assert forked["process_limit"] == [FORKED.limits.processes] * 2
+    assert forked["memory_limit"] == [FORKED.confinement.memory_bytes] * 2
+    assert forked["process_limit"] == [FORKED.confinement.processes] * 2
 
 
 def test_forked_kernels_share_nothing_and_leave_nothing_behind():
@@ -123,3 +123,36 @@ def test_a_dead_zygote_is_replaced_on_next_use():
         assert _run(FORKED, "print(1 + 1)", scratch)[0]["text"] == "2\n"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _capabilities(pid: int) -> dict[str, str]:
+    status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":\t" in line)
+    return {key: status[key].strip() for key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")}
+
+
+def _descendants(pid: int) -> list[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def test_the_zygote_holds_only_the_four_capabilities_it_needs():
+    sandbox = kernel_zygote(FORKED, COURSE)._process.pid
+    command = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in _descendants(sandbox)}
+    zygotes = [pid for pid, argv in command.items() if argv[0].endswith(b"python") and argv[2:3] == [b"zygote"]]
+    needed = sum(1 << bit for bit in (6, 7, 8, 21))  # CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_SYS_ADMIN
+    assert zygotes
+    for pid in zygotes:
+        caps = _capabilities(int(pid))
+        assert int(caps["CapEff"], 16) == int(caps["CapPrm"], 16) == int(caps["CapBnd"], 16) == needed
+        assert int(caps["CapInh"], 16) == int(caps["CapAmb"], 16) == 0

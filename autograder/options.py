@@ -1,0 +1,62 @@
+"""The options of grading a submission, declared once with their help text.
+
+``autograder grade`` and ``autograder cohort`` build their command-line options from
+:class:`GradingOptions` (as nbgrader builds its flags from configurable traits), and every front
+door passes one ``GradingOptions`` down the chain, so an option is added in one place.
+"""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field, fields
+
+from coursekit.labels import languages
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits of one notebook run: seconds, and bytes of output kept per cell."""
+
+    cell_seconds: float = 60.0
+    notebook_seconds: float = 300.0
+    startup_seconds: float = 60.0
+    output_bytes: int = 1024**2
+    #: Values recorded for the grader have their own, larger allowance.
+    record_bytes: int = 64 * 1024**2
+
+
+def _option(default, help: str, flag: str | None = None, choices=None):  # noqa: A002 - argparse's own word
+    return field(default=default, metadata={"help": help, "flag": flag, "choices": choices})
+
+
+@dataclass(frozen=True)
+class GradingOptions:
+    """How submissions are graded and reported."""
+
+    lang: str = _option("en", "language of every title, hint, label and message", choices=languages)
+    cell_seconds: float = _option(Limits.cell_seconds, "seconds one cell may run", flag="--cell-timeout")
+    notebook_seconds: float = _option(Limits.notebook_seconds, "seconds a whole notebook may run", flag="--timeout")
+    fresh_kernels: bool = _option(False, "start each kernel from scratch instead of forking it from one that has "
+                                         "imported the course's libraries (slower; forking is used only as root with bubblewrap)")
+    show_answers: bool = _option(False, "after the deadline: add the worked answer (each ask, the roles it goes to, why) "
+                                        "to the feedback of every communication checkpoint")
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(cell_seconds=self.cell_seconds, notebook_seconds=self.notebook_seconds)
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add every option to ``parser``, with its default and help."""
+        for option in fields(cls):
+            flag = option.metadata["flag"] or "--" + option.name.replace("_", "-")
+            help_text = option.metadata["help"]
+            if option.type in (bool, "bool"):
+                parser.add_argument(flag, dest=option.name, action="store_true", help=help_text)
+                continue
+            choices = option.metadata["choices"]
+            parser.add_argument(flag, dest=option.name, default=option.default, type=type(option.default),
+                                choices=choices() if callable(choices) else choices, help=f"{help_text} (default: %(default)s)")
+
+    @classmethod
+    def from_arguments(cls, args: argparse.Namespace) -> "GradingOptions":
+        return cls(**{option.name: getattr(args, option.name) for option in fields(cls)})

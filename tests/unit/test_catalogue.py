@@ -1,0 +1,21 @@
+"""Catalogues follow their English: new entries wait for a translator, changed ones turn fuzzy."""
+from __future__ import annotations
+
+import polib
+
+from autograder.catalogue import problems, sync_catalogue
+
+
+def test_a_catalogue_follows_its_english(tmp_path):
+    path = tmp_path / "ja.po"
+    assert sync_catalogue(path, {"a": "Score", "b": "Hint"}, "ja") == ["a", "b"]
+    po = polib.pofile(str(path))
+    po.find("Score", msgctxt="a").msgstr, po.find("Hint", msgctxt="b").msgstr = "得点", "ヒント"
+    po.save()
+    assert problems(path, {"a": "Score", "b": "Hint"}) == {"missing": [], "stale": [], "fuzzy": [], "unused": []}
+    assert sync_catalogue(path, {"a": "Points", "c": "Notes"}, "ja") == ["a", "c"]
+    entry = polib.pofile(str(path)).find("Points", msgctxt="a")
+    assert entry.fuzzy and entry.msgstr == "得点" and entry.previous_msgid == "Score"  # a suggestion, not a translation
+    assert problems(path, {"a": "Points", "c": "Notes"})["fuzzy"] == ["a", "c"]
+    assert problems(path, {"a": "Points", "c": "Notes", "d": "New"})["missing"] == ["d"]
+    assert problems(path, {"a": "Points"})["unused"] == ["c"]
