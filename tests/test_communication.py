@@ -11,7 +11,7 @@ import pytest
 from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT
 
 from autograder.cells import cell_grade_id, nbgrader_meta
-from coursekit.compare import overlap
+from coursekit.compare import overlap, routing
 from coursekit.plain import to_plain
 from coursekit.vocabulary import ROLES
 
@@ -124,11 +124,12 @@ def test_routing_mistakes_earn_the_share_the_key_gives(exercise):
     assert mistakes, "the corpus needs routing mistakes"
     one_ask = 0
     for mistake in mistakes:
-        routing = _assigned(mistake.code, "ROUTING")
-        share = exercise.share(routing)
+        routing_answer = _assigned(mistake.code, "ROUTING")
+        share = exercise.share(routing_answer)
         assert mistake.misses == (exercise.checkpoint,), mistake.name
         assert mistake.earns == {exercise.checkpoint: pytest.approx(float(share))}, mistake.name
-        changed = [ask for ask in exercise.reference if routing.get(ask) != exercise.reference[ask]]
+        assert routing(to_plain(routing_answer), to_plain(exercise.key)).score == pytest.approx(float(share))
+        changed = [ask for ask in exercise.reference if routing_answer.get(ask) != exercise.reference[ask]]
         if len(changed) == 1:
             one_ask += 1
             assert share == 1 - Fraction(1, len(exercise.asks)), f"{mistake.name} should cost exactly one ask's share"
