@@ -23,6 +23,12 @@ c.ExecutePreprocessor.timeout = 120
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # Solutions are written without outputs: deterministic files that diff cleanly (run them to see plots).
+from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.preprocessors import ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells  # noqa: E402
 
+from autograder.nbgrader_preprocessors import DropWorkedAnswers  # noqa: E402
+
 c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme]
+# The worked answers of the communication exercises (cells tagged "worked-answer") reach
+# solutions/ only: the release drops them before any of nbgrader's own steps.
+c.GenerateAssignment.preprocessors = [DropWorkedAnswers, *GenerateAssignment.class_traits()["preprocessors"].default()]

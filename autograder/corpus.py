@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import nbformat
@@ -26,7 +27,11 @@ _SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### 
 
 @dataclass(frozen=True)
 class Mistake:
-    """One typical mistake: ``code`` replaces answer cell ``cell``; exactly ``misses`` fail."""
+    """One typical mistake: ``code`` replaces answer cell ``cell``; exactly ``misses`` fail.
+
+    ``earns`` maps a missed checkpoint that gives partial credit to the share of its points the
+    mistake still earns (``{"bu.routing": 11/12}`` for one of twelve asks routed wrongly).
+    """
 
     assignment: str
     name: str
@@ -34,6 +39,7 @@ class Mistake:
     code: str
     misses: tuple[str, ...]
     about: str = ""
+    earns: dict[str, float] = field(default_factory=dict)
 
 
 def load_mistakes(folder: Path) -> list[Mistake]:
@@ -64,6 +70,7 @@ def _load(folder: Path, table: str) -> list[Mistake]:
                     code=entry["code"].strip() + "\n",
                     misses=tuple(entry["misses"]),
                     about=entry.get("about", ""),
+                    earns={cid: float(Fraction(share)) for cid, share in entry.get("earns", {}).items()},
                 )
             )
     return mistakes

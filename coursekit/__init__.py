@@ -23,6 +23,7 @@ _EXPORTS = {
     "check_checkpoint": "coursekit.inline",
     "load_churn": "coursekit.data",
     "load_house_prices": "coursekit.data",
+    "roles": "coursekit.roles",
     "set_language": "coursekit.inline",
 }
 __all__ = sorted([*_EXPORTS, "roles"])

@@ -122,12 +122,9 @@ def _unknown_role(role: PlainData) -> Reason:
     return Reason("note.unknown_role_unnamed")
 
 
-def _request_pairs(answer: PlainData, either: dict[str, str]) -> tuple[set[tuple[str, str]], list[Reason]] | None:
+def _request_pairs(answer: PlainData) -> tuple[set[tuple[str, str]], list[Reason]] | None:
     """(role, request type) pairs of a communication answer and notes on names outside the
-    vocabulary, or ``None`` when it is not a dict of roles to request types.
-
-    ``either`` maps each interchangeable role to its group's name, so any of them counts as the group.
-    """
+    vocabulary, or ``None`` when it is not a dict of roles to request types."""
     if not (isinstance(answer, dict) and "__dict__" in answer):
         return None
     pairs, notes = set(), []
@@ -143,36 +140,59 @@ def _request_pairs(answer: PlainData, either: dict[str, str]) -> tuple[set[tuple
                 quotable = isinstance(kind, str) and _QUOTABLE.fullmatch(kind) and role in ROLES
                 notes.append(Reason("note.unknown_request_type", {"request": kind, "role": role}) if quotable
                              else Reason("note.unknown_request_type_unnamed"))
-            pairs.add((either.get(role, role) if isinstance(role, str) else repr(freeze(role)), repr(freeze(kind))))
+            pairs.add((role if isinstance(role, str) else repr(freeze(role)), repr(freeze(kind))))
     return pairs, notes
-
-
-def _groups(either: PlainData) -> dict[str, str]:
-    """``either``'s groups of interchangeable roles, each role mapped to its group's name."""
-    groups = [group for group in (either or []) if isinstance(group, list)]
-    return {role: " or ".join(sorted(map(str, group))) for group in groups for role in group if isinstance(role, str)}
 
 
 def vocabulary_notes(answer: PlainData, *, where: str = "the answer") -> list[Reason]:
     """What in a communication answer is not in ``ROLES`` / ``REQUEST_TYPES`` (empty when all is known)."""
-    found = _request_pairs(answer, {})
+    found = _request_pairs(answer)
     return [Reason("reason.not_request_dict", {"where": where})] if found is None else found[1]
 
 
-def overlap(answer: PlainData, key: PlainData, *, either: PlainData = (), where: str = "the answer") -> Verdict:
-    """Partial credit for a communication answer: the Jaccard overlap of its (role, request) pairs.
+#: Separates alternative roles in a key entry: ``{"Product Manager | Domain Expert": {"work"}}``.
+ALTERNATIVES = " | "
 
-    Asking every role for everything scores low: each pair the key does not hold counts against.
-    Roles grouped in ``either`` are interchangeable ("the IT Auditor or the Model Risk Manager"):
-    naming one, the other or both counts the same.
+
+def _groups(either: PlainData) -> list[frozenset[str]]:
+    """``either``'s groups of interchangeable roles."""
+    return [frozenset(r for r in group if isinstance(r, str)) for group in (either or []) if isinstance(group, list)]
+
+
+def _requirements(key_pairs: set[tuple[str, str]], groups: list[frozenset[str]]) -> set[tuple[frozenset[str], str]]:
+    """(the roles that satisfy it, request type) for each pair of a key.
+
+    A key entry names one role or alternatives (``"IT Auditor | Model Risk Manager"``); every
+    group of ``either`` that holds one of them adds its roles.
+    """
+    requirements = set()
+    for entry, kind in key_pairs:
+        named = frozenset(entry.split(ALTERNATIVES))
+        requirements.add((named.union(*(group for group in groups if group & named)), kind))
+    return requirements
+
+
+def overlap(answer: PlainData, key: PlainData, *, either: PlainData = (), where: str = "the answer") -> Verdict:
+    """Partial credit for a communication answer: the key's requests it makes, over the key's
+    requests plus the requests it makes that the key does not hold.
+
+    Asking every role for everything scores low: each request the key does not hold counts against.
+    A key entry may name alternatives, ``{"IT Auditor | Model Risk Manager": {"information"}}``, and
+    roles grouped in ``either`` are interchangeable throughout the key: naming one, the other or
+    both counts the same. (With neither, this is the Jaccard overlap of the (role, type) pairs.)
     """
     groups = _groups(either)
-    given, wanted = _request_pairs(answer, groups), _request_pairs(key, groups)
+    given, wanted = _request_pairs(answer), _request_pairs(key)
     if given is None or wanted is None:
         return Verdict(0.0, Reason("reason.not_request_dict", {"where": where}), partial=True)
-    (given, notes), (wanted, _) = given, wanted
-    union = given | wanted
-    score = len(given & wanted) / len(union) if union else 1.0
+    (given, notes), (key_pairs, _) = given, wanted
+    required = _requirements(key_pairs, groups)
+    met = {(roles, kind) for roles, kind in required if any(role in roles and k == kind for role, k in given)}
+    # A request the key does not hold counts once per group of interchangeable roles.
+    extra = {(next((g for g in groups if role in g), frozenset([role])), kind) for role, kind in given
+             if not any(role in roles and kind == k for roles, k in required)}
+    asked = len(required) + len(extra)
+    score = len(met) / asked if asked else 1.0
     reason = None if score >= 1.0 else Reason("reason.overlap", {"where": where, "share": round(100 * score)})
     return Verdict(score, reason, tuple(notes[:3]), partial=True)
 

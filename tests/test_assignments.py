@@ -129,9 +129,12 @@ def test_mistake_misses_exactly_its_checkpoints(mistake):
     assert missed == mistake.misses
     points = sum(registry.checkpoints[cid].points * o.fraction for cid, o in outcomes.items())
     automatic = sum(spec.points for spec in registry.checkpoints.values() if not spec.manual)
-    # A written answer left empty costs the instructor's points, not automatic ones.
-    leaves_written_empty = any(registry.checkpoints[cid].manual for cid in mistake.misses)
-    assert 0 < points and (points < automatic or leaves_written_empty)
+    if all(registry.checkpoints[cid].manual for cid in mistake.misses):
+        assert points == automatic  # a written answer left empty loses only the points the instructor gives
+    else:
+        assert 0 < points < automatic
+    for cid, share in mistake.earns.items():
+        assert outcomes[cid].fraction == pytest.approx(share), f"{cid} should earn {share:.0%} of its points"
     forced = graded.outcomes(_forced_true(graded))
     assert [cid for cid in mistake.misses if forced[cid].status == "passed"] == []
 

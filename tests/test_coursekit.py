@@ -109,6 +109,26 @@ def test_overlap_accepts_either_of_interchangeable_roles():
     assert compare.overlap(to_plain({"Product Manager": {"work"}}), key, either=either).score == 0.5
 
 
+def test_overlap_key_entries_may_name_alternatives():
+    key = to_plain({"Product Manager | Business Analyst": {"information"}, "Product Manager | Domain Expert": {"work"},
+                    "Domain Expert": {"information"}})
+    assert compare.overlap(to_plain({"Product Manager": {"information", "work"}, "Domain Expert": {"information"}}), key).score == 1.0
+    assert compare.overlap(to_plain({"Business Analyst": {"information"}, "Domain Expert": {"information", "work"}}), key).score == 1.0
+    # the Product Manager's information does not stand in for the Domain Expert's
+    assert compare.overlap(to_plain({"Product Manager": {"information", "work"}}), key).score == pytest.approx(2 / 3)
+    # a request the key does not hold counts against, once per role
+    assert compare.overlap(to_plain({"Product Manager": {"information", "work", "review"}, "Domain Expert": {"information"}}),
+                           key).score == pytest.approx(3 / 4)
+
+
+def test_a_role_in_two_groups_satisfies_both():
+    key = to_plain({"Data Engineer": {"review"}, "MLOps Engineer": {"information"}})
+    either = [["Data Scientist", "ML Engineer", "Data Engineer"], ["ML Engineer", "MLOps Engineer", "ML Operator"]]
+    assert compare.overlap(to_plain({"ML Engineer": {"review", "information"}}), key, either=either).score == 1.0
+    assert compare.overlap(to_plain({"Data Scientist": {"review"}, "ML Operator": {"information"}}), key, either=either).score == 1.0
+    assert compare.overlap(to_plain({"Data Scientist": {"review", "information"}}), key, either=either).score == pytest.approx(1 / 3)
+
+
 def test_an_empty_answer_is_not_attempted():
     with pytest.raises(NotImplementedError):
         Checkpoint("x.y").overlap({}, {"Product Manager": {"work"}}, "REQUESTS")
