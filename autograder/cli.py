@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--gradebook", type=Path, default=Path("gradebook.db"), help="nbgrader's gradebook (default: %(default)s)")
     report.add_argument("--autograded", type=Path, default=Path("autograded"), help="nbgrader's autograded/ folder")
     report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=languages(), default="en")
+    report.add_argument("--lang", choices=languages(), help="the reports' language (default: the language of the release "
+                                                           "each learner submitted); the summary's (default: en)")
 
     demo = commands.add_parser("demo", help="grade the bundled demo cohort and print what each learner missed")
     demo.add_argument("--out", type=Path, default=Path("demo-out"))
@@ -66,8 +67,8 @@ def _cohort(args: argparse.Namespace, course) -> int:
     run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
                        force=args.force, lang=options.lang, limits=options.limits, fork_kernels=not options.fresh_kernels,
                        show_answers=options.show_answers)
-    write_summary(run, args.out)
-    print(summary_text(run, args.out))
+    write_summary(run, args.out, options.lang or "en")
+    print(summary_text(run, args.out, lang=options.lang or "en"))
     return 0
 
 
@@ -83,8 +84,8 @@ def _report(args: argparse.Namespace, course) -> int:
     run = import_autograded(args.gradebook, args.autograded, course, args.lang)
     for report in run.reports:
         write_report(args.out, report)
-    write_summary(run, args.out)
-    print(summary_text(run, args.out))
+    write_summary(run, args.out, args.lang or "en")
+    print(summary_text(run, args.out, lang=args.lang or "en"))
     return 0
 
 

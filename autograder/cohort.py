@@ -50,7 +50,8 @@ class Job:
     notebook: Path | None
     digest: str
     course_root: Path
-    lang: str
+    #: The reports' language; ``None``: each in the language of the release the learner submitted.
+    lang: str | None
     limits: Limits
     problem: Reason | None = None
     fork_kernels: bool = True
@@ -86,7 +87,7 @@ def _pick_notebook(folder: Path, assignment: str) -> tuple[Path | None, Reason |
     return None, Reason("submission.several_notebooks", {"assignment": assignment})
 
 
-def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True,
+def discover(submitted: Path, course: Course, lang: str | None, limits: Limits, fork_kernels: bool = True,
              show_answers: bool = False) -> tuple[list[Job], list[str]]:
     """The jobs of a cohort folder, and a message per folder that was refused."""
     assignments = {a.name: a for a in course.assignments()}
@@ -181,13 +182,14 @@ def grade_cohort(
     jobs: int = 2,
     scheduler: str | None = None,
     force: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
     limits: Limits = Limits(),
     progress: bool | None = None,
     fork_kernels: bool = True,
     show_answers: bool = False,
 ) -> CohortRun:
-    """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address."""
+    """Grade every submission under ``submitted`` into ``out``; ``scheduler`` is a Dask address.
+    Each report is in ``lang``, or without it in the language of the release its learner submitted."""
     if not submitted.is_dir():
         raise CourseError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")
     found, refused = discover(submitted, course, lang, limits, fork_kernels, show_answers)

@@ -153,6 +153,8 @@ ENGLISH: dict[str, str] = {
     "submission.several_notebooks": "Several notebooks were submitted for {assignment}: keep only {assignment}.ipynb and submit again.",
     "submission.learner_id": ("Learner id {learner} is not a plain name: use letters, digits, '.', '_' or '-' "
                               "(no slashes, no '..', at most 64 characters). Rename the learner's folder and grade again."),
+    # The translated release (autograder.localized_release).
+    "release.code_stub": "YOUR CODE HERE",
     "submission.crashed": ("The grader failed on this submission (a fault of the kit, not of your notebook); your instructor "
                            "has the details and will grade it again."),
 }
