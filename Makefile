@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := scripts/system-packages.sh
 SANDBOX := bubblewrap:bwrap
 BROWSER := chromium:chromium,chromium-browser
 
-.PHONY: setup test demo lab release clean
+.PHONY: setup test demo lab lab-ja release catalogues clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version'
@@ -32,11 +32,15 @@ demo: setup  ## grade the bundled demo cohort and print what each learner missed
 lab: setup  ## open the assignments in JupyterLab (loopback only)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=assignments
 
-release: setup  ## regenerate assignments/ and solutions/ from source/ with nbgrader
+release: setup  ## regenerate assignments/ and solutions/ from source/ with nbgrader, then their translations (assignments-ja/ ...)
 	for a in $(ASSIGNMENTS); do \
 	  $(BIN)/nbgrader generate_assignment $$a --force --log-level=WARN && \
 	  $(BIN)/nbgrader generate_solution $$a --force --log-level=WARN || exit 1; \
 	done
+	$(BIN)/python -m autograder.translation release
+
+catalogues: setup  ## sync every translation catalogue (locale/<lang>/*.po) with the English and list what needs a translator
+	$(BIN)/python -m autograder.translation catalogues
 
 clean:
 	rm -rf $(VENV) demo-out gradebook.db

@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--gradebook", type=Path, default=Path("gradebook.db"), help="nbgrader's gradebook (default: %(default)s)")
     report.add_argument("--autograded", type=Path, default=Path("autograded"), help="nbgrader's autograded/ folder")
     report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=languages(), default="en")
+    report.add_argument("--lang", choices=languages(), help="the reports' language (default: the language of the release "
+                                                           "each learner submitted); the summary's (default: en)")
 
     cache = commands.add_parser("cache", help="list or clear the cached reference runs (the expected side of every check)",
                                 description="The reference runs live in $AUTOGRADER_CACHE_DIR, else $XDG_CACHE_HOME/ml-course-autograder, "
@@ -75,8 +76,8 @@ def _cohort(args: argparse.Namespace, course) -> int:
     run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
                        force=args.force, lang=options.lang, limits=options.limits, fork_kernels=not options.fresh_kernels,
                        show_answers=options.show_answers, feedback=args.feedback)
-    write_summary(run, args.out)
-    print(summary_text(run, args.out))
+    write_summary(run, args.out, options.lang or "en")
+    print(summary_text(run, args.out, lang=options.lang or "en"))
     if run.crashed:
         print(f"The grader itself failed on {len(run.crashed)} submission(s): {', '.join(run.crashed)}. Their reports say "
               f"'crashed'; tracebacks are in {args.out / ERRORS_LOG}. They are graded again on the next run.")
@@ -95,8 +96,8 @@ def _report(args: argparse.Namespace, course) -> int:
     run = import_autograded(args.gradebook, args.autograded, course, args.lang)
     for report in run.reports:
         write_report(args.out, report)
-    write_summary(run, args.out)
-    print(summary_text(run, args.out))
+    write_summary(run, args.out, args.lang or "en")
+    print(summary_text(run, args.out, lang=args.lang or "en"))
     return 0
 
 

@@ -96,7 +96,7 @@ def _read(notebook: Path, assignment: str) -> tuple[bytes | None, Reason | None]
     return notebook.read_bytes(), None
 
 
-def _submission(folder: Path, learner: str, assignment: str, reference: str, lang: str, limits: Limits,
+def _submission(folder: Path, learner: str, assignment: str, reference: str, lang: str | None, limits: Limits,
                 fork_kernels: bool, show_answers: bool) -> Submission:
     notebook, problem = _pick_notebook(folder, assignment)
     content = None
@@ -109,7 +109,7 @@ def _submission(folder: Path, learner: str, assignment: str, reference: str, lan
     return Submission(folder, job, digest, tuple(p.stem for p in submitted), exchange_key(folder))
 
 
-def discover(submitted: Path, course: Course, lang: str, limits: Limits, fork_kernels: bool = True,
+def discover(submitted: Path, course: Course, lang: str | None, limits: Limits, fork_kernels: bool = True,
              show_answers: bool = False) -> tuple[list[Submission], list[str]]:
     """The submissions of a cohort folder, and a message per folder that was refused."""
     assignments = {a.name: a for a in course.assignments()}
@@ -215,7 +215,7 @@ def grade_cohort(
     jobs: int = 2,
     scheduler: str | None = None,
     force: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
     limits: Limits = Limits(),
     progress: bool | None = None,
     fork_kernels: bool = True,
@@ -226,6 +226,7 @@ def grade_cohort(
 
     ``feedback`` is nbgrader's feedback folder (default: ``feedback/`` beside ``submitted/``, as in
     an nbgrader course folder); pages go there only for submissions ``nbgrader collect`` brought.
+    Each report is in ``lang``, or without it in the language of the release its learner submitted.
     """
     if not submitted.is_dir():
         raise CourseError(f"{submitted} is not a folder: pass nbgrader's submitted/ folder (<learner>/<assignment>/*.ipynb).")

@@ -18,7 +18,9 @@ from autograder.judge import judge_nbgrader_outputs
 from autograder.report import CheckpointResult, Report
 from autograder.runner import TIMEOUT_ENAME, CellRun
 from autograder.submission import SubmissionError, check_learner_id
+from autograder.translation import describer
 from coursekit.labels import text
+from coursekit.localized import notebook_language
 from coursekit.registry import grade_id
 from coursekit.verdicts import Status
 
@@ -51,9 +53,10 @@ def merge_grade(result: CheckpointResult, score: float | None, manual: bool) -> 
         result.status = Status.FAILED.value
 
 
-def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: str = "en") -> CohortRun:
+def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: str | None = None) -> CohortRun:
     """A report per autograded notebook, with nbgrader's points (the instructor's manual grades
-    included) and the kit's feedback."""
+    included) and the kit's feedback, in ``lang`` or else in the language of the release the
+    learner submitted."""
     run = CohortRun()
     assignments = {a.name: a for a in course.assignments()}
     with Gradebook(f"sqlite:///{gradebook.resolve()}") as book:
@@ -69,8 +72,10 @@ def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: s
                 continue
             registry = assignments[assignment].registry()
             nb = nbformat.read(path, as_version=4)
+            shown = lang or notebook_language(nb.metadata)
             outcomes = judge_nbgrader_outputs(nb, runs_from_outputs(nb), registry)
-            results = [CheckpointResult.of(spec, outcomes[spec.id], lang) for spec in registry.checkpoints.values()]
+            describe = describer(course, assignment, shown)
+            results = [CheckpointResult.of(spec, outcomes[spec.id], shown, describe(spec.id)) for spec in registry.checkpoints.values()]
             for result, spec in zip(results, registry.checkpoints.values()):
                 try:
                     grade = book.find_grade(grade_id(result.id), path.stem, assignment, learner)
@@ -80,8 +85,8 @@ def import_autograded(gradebook: Path, autograded: Path, course: Course, lang: s
                 if spec.manual and not graded_by_hand:
                     continue  # waits for the instructor in formgrader
                 merge_grade(result, grade.score, spec.manual)
-            report = Report(assignment, registry.title(lang), learner, results, lang,
-                            notes=[text("note.nbgrader", lang)],
+            report = Report(assignment, registry.title(shown), learner, results, shown,
+                            notes=[text("note.nbgrader", shown)],
                             sandbox="nbgrader")
             run.reports.append(report.to_dict())
             run.graded += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,10 @@ from autograder.runner import CellRun, run_notebook
 from autograder.sandbox import Sandbox
 from autograder.scratch import scratch_root
 from autograder.submission import check_learner_id, identify_assignment, read_submission
+from autograder.translation import describer, translation_table
 from autograder.zygote import kernel_zygote
 from coursekit.labels import reason_text, text
+from coursekit.localized import describer as notebook_describer, notebook_language
 from coursekit.registry import Registry, load_registry
 from coursekit.verdicts import Outcome, Reason, Status
 
@@ -46,24 +49,34 @@ def _scratch(registry_file: Path) -> tempfile.TemporaryDirectory:
     return scratch
 
 
-def _results(registry: Registry, outcomes: dict[str, Outcome], lang: str) -> list[CheckpointResult]:
-    return [CheckpointResult.of(spec, outcomes[spec.id], lang) for spec in registry.checkpoints.values()]
+#: checkpoint -> the hook showing one of its check descriptions in the report's language.
+Describer = Callable[[str], Callable[[str], str]]
 
 
-def self_check(nb: NotebookNode, registry_file: Path, lang: str = "en", limits: Limits = Limits()) -> list[CheckpointResult]:
-    """A learner's own notebook, run as it is, its visible checks judged as the grader judges them."""
+def _results(registry: Registry, outcomes: dict[str, Outcome], lang: str, describe: Describer | None = None) -> list[CheckpointResult]:
+    return [CheckpointResult.of(spec, outcomes[spec.id], lang, describe(spec.id) if describe else None)
+            for spec in registry.checkpoints.values()]
+
+
+def self_check(nb: NotebookNode, registry_file: Path, lang: str | None = None, limits: Limits = Limits()) -> list[CheckpointResult]:
+    """A learner's own notebook, run as it is, its visible checks judged as the grader judges them;
+    in ``lang``, else in the notebook's own language, its check descriptions as the notebook translates them."""
     registry = load_registry(registry_file)
+    lang = lang or notebook_language(nb.metadata)
     recording, sites = to_recording(nb, keep_expected=True)
     with _scratch(registry_file) as scratch:
         runs = run_notebook(recording, Path(scratch), limits)
     records = collect_records(recording, runs)
-    return _results(registry, judge_recorded(recording, runs, registry, sites, expected_of(records), records), lang)
+    outcomes = judge_recorded(recording, runs, registry, sites, expected_of(records), records)
+    own = notebook_language(nb.metadata) == lang
+    return _results(registry, outcomes, lang, (lambda checkpoint: notebook_describer(nb.metadata, checkpoint)) if own else None)
 
 
-def ungradable_report(assignment: Assignment, learner: str, lang: str, reason: Reason,
+def ungradable_report(assignment: Assignment, learner: str, lang: str | None, reason: Reason,
                       status: Status = Status.ERROR) -> Report:
     """A report for a submission that could not be graded: every checkpoint 0, with the reason."""
     registry = assignment.registry()
+    lang = lang or "en"
     outcome = Outcome(status, reason=reason)
     return Report(assignment.name, registry.title(lang), learner, _results(registry, {c: outcome for c in registry.checkpoints}, lang),
                   lang, error=reason_text(reason, lang))
@@ -75,7 +88,7 @@ def grade_notebook(
     course: Course | None = None,
     assignment: str | None = None,
     learner: str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     limits: Limits = Limits(),
     sandbox: Sandbox | None = None,
     show_answers: bool = False,
@@ -86,7 +99,8 @@ def grade_notebook(
     decides whether that becomes a report) and the course's own faults (:data:`COURSE_FAULTS`);
     whatever else goes wrong while running and judging it becomes a ``crashed`` report, logged
     with its traceback for the instructor. ``show_answers`` adds the worked answers of the
-    communication checkpoints (after the deadline).
+    communication checkpoints (after the deadline). The report is in ``lang``, else in the
+    language of the release the notebook came from (its metadata; English if none).
     """
     started = time.monotonic()
     course = course or Course.locate()
@@ -94,6 +108,7 @@ def grade_notebook(
     learner = check_learner_id(learner or Path(path).stem)
     submission = read_submission(path)
     target = identify_assignment(submission, course, assignment)
+    lang = lang or notebook_language(submission.metadata)
     try:
         return _grade(submission, course, target, learner, lang, limits, sandbox, show_answers, started)
     except COURSE_FAULTS:
@@ -139,11 +154,14 @@ def _grade(submission: NotebookNode, course: Course, target: Assignment, learner
            sandbox: Sandbox, show_answers: bool, started: float) -> Report:
     graded = run_for_grading(submission, course, target, limits, sandbox)
     registry = target.registry()
-    results = _results(registry, graded.outcomes(), lang)
+    results = _results(registry, graded.outcomes(), lang, describer(course, target.name, lang))
     if show_answers:
         answers = worked_answers_of(registry, graded.sites, graded.expected, asks_of(graded.source))
+        table = translation_table(course, target.name, lang)
         for result in results:
-            result.answers = answers.get(result.id, [])
+            result.answers = [answer | {"text": table.get((f"ask:{answer['ask']}", answer["text"]), answer["text"]),
+                                        "why": table.get((f"why:{answer['ask']}", answer["why"]), answer["why"])}
+                              for answer in answers.get(result.id, [])]
     notes = [reason_text(note, lang) for note in graded.notes]
     warnings = [] if sandbox.isolated else [text("note.no_sandbox", lang)]
     timing = {"cells": round(sum(run.seconds for run in graded.runs), 3), "total": round(time.monotonic() - started, 3)}

@@ -24,15 +24,17 @@ class Limits:
     record_bytes: int = 64 * 1024**2
 
 
-def _option(default, help: str, flag: str | None = None, choices=None):  # noqa: A002 - argparse's own word
-    return field(default=default, metadata={"help": help, "flag": flag, "choices": choices})
+def _option(default, help: str, flag: str | None = None, choices=None, kind: type | None = None):  # noqa: A002 - argparse's own word
+    """An option; ``kind`` is its type where the default (``None``: decided per submission) does not tell."""
+    return field(default=default, metadata={"help": help, "flag": flag, "choices": choices, "kind": kind or type(default)})
 
 
 @dataclass(frozen=True)
 class GradingOptions:
     """How submissions are graded and reported."""
 
-    lang: str = _option("en", "language of every title, hint, label and message", choices=languages)
+    lang: str | None = _option(None, "language of every title, hint, label and message (default: the language of the "
+                                     "release each learner submitted)", choices=languages, kind=str)
     cell_seconds: float = _option(Limits.cell_seconds, "seconds one cell may run", flag="--cell-timeout")
     notebook_seconds: float = _option(Limits.notebook_seconds, "seconds a whole notebook may run", flag="--timeout")
     fresh_kernels: bool = _option(False, "start each kernel from scratch instead of forking it from one that has "
@@ -54,8 +56,9 @@ class GradingOptions:
                 parser.add_argument(flag, dest=option.name, action="store_true", help=help_text)
                 continue
             choices = option.metadata["choices"]
-            parser.add_argument(flag, dest=option.name, default=option.default, type=type(option.default),
-                                choices=choices() if callable(choices) else choices, help=f"{help_text} (default: %(default)s)")
+            shown = help_text if option.default is None else f"{help_text} (default: %(default)s)"
+            parser.add_argument(flag, dest=option.name, default=option.default, type=option.metadata["kind"],
+                                choices=choices() if callable(choices) else choices, help=shown)
 
     @classmethod
     def from_arguments(cls, args: argparse.Namespace) -> "GradingOptions":

@@ -15,6 +15,7 @@ from autograder.grade import self_check
 from autograder.report import CheckpointResult
 from autograder.submission import SubmissionError, read_submission
 from coursekit.labels import languages, reason_text, text
+from coursekit.localized import notebook_language, read_metadata
 from coursekit.registry import REGISTRY_FILE, load_registry
 from coursekit.verdicts import Status
 
@@ -23,7 +24,8 @@ _HIDDEN_LATER = pytest.StashKey[list]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("course self-check")
-    group.addoption("--course-lang", default="en", choices=languages(), help="language of checkpoint titles, hints and messages")
+    group.addoption("--course-lang", default=None, choices=languages(),
+                    help="language of checkpoint titles, hints and messages (default: the notebook's own language)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,6 +50,8 @@ class AssignmentNotebook(pytest.File):
     """A learner's assignment notebook: one item per checkpoint of its registry."""
 
     _results: dict[str, CheckpointResult] | None = None
+    #: The language of the messages: ``--course-lang``, else the notebook's own.
+    lang = "en"
 
     def collect(self):
         registry = load_registry(self.path.parent)
@@ -57,12 +61,12 @@ class AssignmentNotebook(pytest.File):
     def results(self) -> dict[str, CheckpointResult]:
         """Run the notebook once and judge every checkpoint (cached for the other items)."""
         if self._results is None:
-            lang = self.config.getoption("course_lang")
+            self.lang = self.config.getoption("course_lang") or notebook_language(read_metadata(self.path))
             try:
                 nb = read_submission(self.path)
             except SubmissionError as error:
-                raise CheckpointMissed(reason_text(error.reason, lang)) from None
-            results = self_check(nb, self.path.parent / REGISTRY_FILE, lang)
+                raise CheckpointMissed(reason_text(error.reason, self.lang)) from None
+            results = self_check(nb, self.path.parent / REGISTRY_FILE, self.lang)
             self._results = {result.id: result for result in results}
         return self._results
 
@@ -72,17 +76,17 @@ class CheckpointItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self.parent.results()[self.name]
+        lang = self.parent.lang
         if result.status == Status.MANUAL:
-            pytest.skip(text("status.manual", self.config.getoption("course_lang")))
+            pytest.skip(text("status.manual", lang))
         if not result.passed:
-            lang = self.config.getoption("course_lang")
             lines = [f"{result.title} [{text(f'status.{result.status}', lang)}]",
                      f"  {text('report.expected', lang)}: {result.expected}", f"  {text('report.hint', lang)}: {result.hint}"]
             if result.detail:
                 lines.append(f"  {result.detail}")
             raise CheckpointMissed("\n".join(lines))
         if result.hidden:
-            self.config.stash[_HIDDEN_LATER].append(self.name)
+            self.config.stash[_HIDDEN_LATER].append((self.name, lang))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckpointMissed):
@@ -96,5 +100,6 @@ class CheckpointItem(pytest.Item):
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     later = config.stash.get(_HIDDEN_LATER, [])
     if later:
-        lang = config.getoption("course_lang")
-        terminalreporter.write_line(text("selfcheck.later", lang, count=len(later), ids=", ".join(sorted(later))))
+        lang = config.getoption("course_lang") or later[0][1]
+        ids = sorted(name for name, _ in later)
+        terminalreporter.write_line(text("selfcheck.later", lang, count=len(ids), ids=", ".join(ids)))

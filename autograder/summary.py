@@ -2,7 +2,7 @@
 (``checkpoints.csv``), pictures of them, and one summary page linking every learner's feedback page.
 
 Every word of the page, its pictures and the CSV's flag column comes from one label table
-(:data:`WORDS`), so a language is added there.
+(:mod:`coursekit.labels`, keys ``summary.*``), so a language is one more catalogue there.
 """
 from __future__ import annotations
 
@@ -17,64 +17,10 @@ from autograder import analytics, figures
 from autograder.analytics import CheckpointStats, Flag
 from autograder.cohort import CohortRun
 from autograder.render import template
+from coursekit.labels import ENGLISH, catalogue
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "page_title": "Cohort summary",
-        "run": "{submissions} submission(s) of {learners} learner(s) · {graded} graded in this run · {skipped} unchanged.",
-        "left_out": "{n} submission(s) could not be graded at all (see the scores below); the statistics leave them out.",
-        "downloads": "Downloads",
-        "checkpoints_heading": "Checkpoints",
-        "checkpoints_intro": "One row per checkpoint, in course order. Click a column heading to sort by it, again to reverse.",
-        "definitions": ("Facility: the mean share of the checkpoint's points the learners earned (0: nobody, 1: everyone). "
-                        "Discrimination: Pearson's r between a learner's share of this checkpoint and their share of the "
-                        "rest of the assignment's points; near 1, the learners who did well elsewhere did well here; "
-                        "below 0, the opposite, which usually means a faulty test or expected answer; "
-                        "— where it is undefined (fewer than two learners, or everyone alike)."),
-        "checkpoint": "checkpoint", "assignment": "assignment", "kind": "kind", "learners": "learners",
-        "facility": "facility", "discrimination": "discrimination", "common_error": "most common error",
-        "flag": "flag",
-        "passed": "passed", "failed": "failed", "error": "error", "not_attempted": "not attempted",
-        "timeout": "timeout", "crashed": "crashed", "manual": "manual",
-        "business": "business", "technical": "technical",
-        "by_assignment": "By assignment",
-        "scatter_alt": "Facility against discrimination of each checkpoint of {assignment}",
-        "heatmap_alt": "Share of the points of each checkpoint of {assignment} earned by each learner",
-        "areas_heading": "Weakest areas",
-        "areas_intro": ("An area is the business or the technical checkpoints of one assignment. A learner's weakest "
-                        "area is where they earned the lowest share of the points (of equals, the one missing the "
-                        "most points)."),
-        "areas_alt": "Mean share of the points per area, and how many learners have each as their weakest area",
-        "scores_heading": "Scores",
-        "scores_summary": "Each learner's score per assignment and weakest area ({n} learners)",
-        "learner": "learner", "total": "total", "weakest_area": "weakest area",
-        "not_graded": "not graded", "every_point": "every point earned",
-        "refused_heading": "Refused folders",
-        "undefined": "undefined",
-        "facility_axis": "facility (mean share of the points)",
-        "discrimination_axis": "discrimination (r with the rest of the assignment)",
-        "scatter_negative": "negative discrimination: check the test",
-        "heatmap_rows": "{n} learners, highest score at the top",
-        "heatmap_earned": "all points earned", "heatmap_half": "half of them", "heatmap_missed": "none", "heatmap_not_submitted": "not submitted",
-        "heatmap_not_graded": "could not be graded", "heatmap_waiting": "waiting for a manual grade",
-        "legend_kinds": "Points and labels by kind:", "legend_flagged": "flagged (see the table)",
-        "legend_share": "Heat-map cells: share of the checkpoint's points the learner earned:",
-        "areas_mean": "Mean share of the points", "areas_weakest": "Learners whose weakest area it is",
-        "flag_negative_discrimination": "negative discrimination (r = {r:.2f}, {learners} learners): check the test and its expected answer",
-        "flag_same_cause": "{count} of {misses} misses are {cause}: a bug in the notebook, or an unclear instruction?",
-        "flag_nobody_earned": "none of the {attempted} learners who attempted it earned a point: too hard, or a wrong test?",
-        "flags_help": ("Flags: negative discrimination, when it is beyond chance (Fisher's z of r below −{z:g}) over at "
-                       "least {min_learners} learners: those who did well on the rest of the assignment did worse here; "
-                       "the same cause, when more than half of at least {min_misses} misses (answers not attempted "
-                       "aside) are the same error, a timeout or a crash; nobody earned a point, among at least "
-                       "{min_attempts} learners who attempted it."),
-        "no_scatter": ("No facility × discrimination picture: discrimination is undefined for every checkpoint here "
-                       "(it needs at least two learners whose results differ)."),
-        "cause_error": "errors without a builtin exception", "cause_timeout": "timeouts", "cause_crashed": "crashes",
-        "terminal_flagged": "Checkpoints that look dubious (checkpoints.csv has every statistic):",
-        "terminal_missed": "Checkpoints missed most:",
-    },
-}
+#: The label keys of the summary's words (``summary.<word>`` in :data:`coursekit.labels.ENGLISH`).
+_PREFIX = "summary."
 
 CSV_COLUMNS = ("checkpoint", "assignment", "kind", "title", "learners", "facility", "discrimination",
                *analytics.STATUS_COLUMNS, "common_error", "common_error_count", "flag")
@@ -85,8 +31,10 @@ SORT_SCRIPT = (Path(__file__).parent / "templates" / "sort_table.js").read_text(
 
 
 def words(lang: str) -> dict[str, str]:
-    """The summary's label table in ``lang`` (English where it has none)."""
-    return WORDS.get(lang, WORDS["en"])
+    """The summary's words in ``lang`` (English where the catalogue has no current entry), by their
+    key without the prefix; templates keep their fields (``{n}``) for the page to fill in."""
+    table = catalogue(lang)
+    return {key.removeprefix(_PREFIX): table.get(key) or english for key, english in ENGLISH.items() if key.startswith(_PREFIX)}
 
 
 def script_hash(script: str) -> str:
@@ -97,6 +45,8 @@ def script_hash(script: str) -> str:
 def flag_text(flag: Flag, table: dict[str, str]) -> str:
     """A flag in words: why the checkpoint looks dubious and what to look at."""
     values = dict(flag.values)
+    if isinstance(values.get("r"), float):
+        values["r"] = f"{values['r']:.2f}"
     if "cause" in values:
         values["cause"] = table.get(f"cause_{values['cause']}", values["cause"])
     return table[f"flag_{flag.code}"].format(**values)
@@ -180,7 +130,7 @@ def write_summary(run: CohortRun, out: Path, lang: str = "en") -> list[Path]:
             scores={(r["learner"], r["assignment"]): r for r in run.reports},
             weakest={learner: analytics.weakest(own) for learner, own in learner_areas.items()},
             left_out=len(run.reports) - len(analytics.graded(run.reports)),
-            thresholds={"z": analytics.NEGATIVE_DISCRIMINATION_Z, "min_learners": analytics.NEGATIVE_DISCRIMINATION_MIN_LEARNERS,
+            thresholds={"z": f"{analytics.NEGATIVE_DISCRIMINATION_Z:g}", "min_learners": analytics.NEGATIVE_DISCRIMINATION_MIN_LEARNERS,
                         "min_misses": analytics.SAME_CAUSE_MIN_MISSES, "min_attempts": analytics.NOBODY_EARNED_MIN_ATTEMPTS},
             sort_script=Markup(SORT_SCRIPT), script_src=script_hash(SORT_SCRIPT), scores_open_up_to=SCORES_OPEN_UP_TO,
         ),
@@ -193,16 +143,13 @@ def write_summary(run: CohortRun, out: Path, lang: str = "en") -> list[Path]:
 def summary_text(run: CohortRun, out: Path, top: int = 10, lang: str = "en") -> str:
     """The few lines a terminal shows after a cohort run."""
     table = words(lang)
-    lines = [
-        f"Graded {len(run.reports)} submission(s) of {len(learners_of(run))} learner(s): "
-        f"{run.graded} graded now, {run.skipped} unchanged since the last run."
-    ]
+    lines = [table["terminal_graded"].format(submissions=len(run.reports), learners=len(learners_of(run)),
+                                             graded=run.graded, skipped=run.skipped)]
     broken = [r for r in run.reports if r.get("error")]
     if broken:
-        lines.append(f"{len(broken)} submission(s) could not be graded (their reports say why): "
-                     + ", ".join(f"{r['learner']}/{r['assignment']}" for r in broken))
+        lines.append(table["terminal_broken"].format(n=len(broken), which=", ".join(f"{r['learner']}/{r['assignment']}" for r in broken)))
     if run.refused:
-        lines.append(f"{len(run.refused)} folder(s) refused:")
+        lines.append(table["terminal_refused"].format(n=len(run.refused)))
         lines += [f"  - {message}" for message in run.refused]
     stats = analytics.checkpoint_stats(run.reports)
     missed = sorted((s for s in stats if s.learners > s.statuses["passed"]),
@@ -214,6 +161,6 @@ def summary_text(run: CohortRun, out: Path, top: int = 10, lang: str = "en") -> 
     if flagged:
         lines.append(table["terminal_flagged"])
         lines += [f"  {s.id:<28} " + "; ".join(flag_text(f, table) for f in s.flags) for s in flagged]
-    lines.append(f"Summary page: {out / 'summary.html'}  (gradebook: {out / 'grades.csv'}; checkpoint statistics: "
-                 f"{out / 'checkpoints.csv'}; feedback pages: {out}/<learner>/<assignment>.html)")
+    lines.append(table["terminal_page"].format(page=out / "summary.html", grades=out / "grades.csv", checkpoints=out / "checkpoints.csv",
+                                               feedback=f"{out}/<learner>/<assignment>.html"))
     return "\n".join(lines)

@@ -67,7 +67,8 @@ class Job:
     notebook: bytes | None
     #: The assignment's reference fingerprint on the instructor's machine (see :func:`fingerprint`).
     reference: str
-    lang: str
+    #: The report's language; ``None``: the language of the release the learner submitted.
+    lang: str | None
     limits: Limits
     fork_kernels: bool = True
     show_answers: bool = False
@@ -153,12 +154,14 @@ def failure_name(error: BaseException) -> str:
     return f"{name} in autograder.{modules[-1]}" if modules else name
 
 
-def crashed_result(course: Course, learner: str, assignment: str, lang: str, error: BaseException) -> JobResult:
+def crashed_result(course: Course, learner: str, assignment: str, lang: str | None, error: BaseException) -> JobResult:
     """The report of a submission the grader failed on (every checkpoint ``crashed``), and its traceback.
 
     The report names the failure (``grader_error``) for the instructor; the learner reads only
-    that the kit failed, never the exception's text.
+    that the kit failed, never the exception's text. Without ``lang`` it is in English (the
+    submission could not be read for its language).
     """
+    lang = lang or "en"
     try:
         report = ungradable_report(course.assignment(assignment), learner, lang, CRASHED, Status.CRASHED).to_dict()
     except Exception:  # the course itself cannot be read: a report without checkpoints still says why

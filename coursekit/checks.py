@@ -19,6 +19,7 @@ from typing import Any
 
 from coursekit import compare
 from coursekit.labels import reason_text
+from coursekit.localized import describer, metadata_beside, notebook_language
 from coursekit.plain import NotPlainError, to_plain
 from coursekit.registry import load_registry
 from coursekit.verdicts import Reason, Verdict
@@ -35,8 +36,9 @@ class Checkpoint:
     ``check_checkpoint()`` collects every verdict instead. ``verdicts`` keeps them in order.
     """
 
-    #: Language of the messages of failed checks (``coursekit.set_language`` sets it).
-    language = "en"
+    #: Language of the messages of failed checks (``coursekit.set_language`` sets it); ``None``: the
+    #: language of the assignment notebook in the kernel's folder (English, or its release's).
+    language: str | None = None
 
     def __init__(self, checkpoint_id: str, *, strict: bool = True) -> None:
         self.id = checkpoint_id
@@ -57,11 +59,17 @@ class Checkpoint:
         if not self.strict:
             return
         if not verdict.attempted:
-            raise NotImplementedError(reason_text(verdict.reason, self.language))
+            raise NotImplementedError(self._message(verdict.reason))
         if verdict.partial and verdict.score < 1.0:
-            print(f"{self.id}: {reason_text(verdict.reason, self.language)}", *(reason_text(n, self.language) for n in verdict.notes), sep="\n")
+            print(f"{self.id}: {self._message(verdict.reason)}", *(self._message(n) for n in verdict.notes), sep="\n")
         elif not verdict.ok:
-            raise CheckpointFailed(f"[{self.id}] {reason_text(verdict.reason, self.language)}")
+            raise CheckpointFailed(f"[{self.id}] {self._message(verdict.reason)}")
+
+    def _message(self, reason: Reason) -> str:
+        """``reason`` in the set language, else in the notebook's, with its own check descriptions."""
+        metadata = metadata_beside(Path.cwd())
+        lang = self.language or notebook_language(metadata)
+        return reason_text(reason, lang, describer(metadata, self.id) if notebook_language(metadata) == lang else None)
 
     def close(self, actual: Any, expected: Any, what: str, *, rtol: float = 1e-6, atol: float = 1e-9) -> None:
         """Numbers (alone or inside lists, dicts, Series, DataFrames) within a tolerance."""

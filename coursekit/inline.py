@@ -19,14 +19,16 @@ from pathlib import Path
 
 from coursekit.checks import Checkpoint, set_message_language
 from coursekit.labels import check_language, reason_text, text
+from coursekit.localized import describer, metadata_beside, notebook_language
 from coursekit.registry import REGISTRY_FILE, CheckpointSpec, checkpoint_id, is_test_cell, load_registry
 from coursekit.verdicts import CellEnd, Outcome, Reason, Status, checkpoint_outcome
 
-_language = "en"
+#: The language set by :func:`set_language`; ``None``: the notebook's own (English, or its release's).
+_language: str | None = None
 
 
 def set_language(lang: str) -> None:
-    """Show titles, hints and messages in ``lang`` (``"en"``, ``"ja"``)."""
+    """Show titles, hints and messages in ``lang`` (``"en"``, ``"ja"``; by default, the notebook's own)."""
     global _language
     _language = check_language(lang)
     set_message_language(lang)
@@ -38,6 +40,9 @@ class CheckResult:
 
     spec: CheckpointSpec
     outcome: Outcome
+    lang: str = "en"
+    #: The notebook's metadata, which translates the descriptions of its checks.
+    metadata: dict | None = None
 
     @property
     def status(self) -> Status:
@@ -49,14 +54,15 @@ class CheckResult:
         return self.status is Status.PASSED and self.spec.hidden
 
     def line(self) -> str:
-        lang = _language
+        lang = self.lang
+        own = describer(self.metadata, self.spec.id) if self.metadata and notebook_language(self.metadata) == lang else None
         ok = self.status in (Status.PASSED, Status.MANUAL)
         word = text("status.later" if self.later else f"status.{self.status}", lang)
         lines = [f"{'✓' if ok else '✗'} {self.spec.id} — {self.spec.text('title', lang)}: {word}"]
         if not ok:
             lines.append(f"    {text('report.expected', lang)}: {self.spec.text('expected', lang)}")
             lines.append(f"    {text('report.hint', lang)}: {self.spec.text('hint', lang)}")
-            lines += [f"    {reason_text(reason, lang)}" for reason in (self.outcome.reason, *self.outcome.notes) if reason]
+            lines += [f"    {reason_text(reason, lang, own)}" for reason in (self.outcome.reason, *self.outcome.notes) if reason]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -109,13 +115,15 @@ def check_checkpoint(checkpoint: str, *, folder: str | Path = ".") -> CheckResul
     spec = registry.checkpoints.get(checkpoint)
     if spec is None:
         raise KeyError(f"No checkpoint {checkpoint!r} in this assignment; it has: {', '.join(registry.checkpoints)}.")
+    metadata = metadata_beside(folder)
+    lang = _language or notebook_language(metadata)
     if spec.manual:
-        return CheckResult(spec, Outcome(Status.MANUAL, reason=Reason("reason.manual")))
+        return CheckResult(spec, Outcome(Status.MANUAL, reason=Reason("reason.manual")), lang, metadata)
     source = _test_cells(folder, registry.assignment).get(checkpoint)
     if source is None:
-        return CheckResult(spec, checkpoint_outcome([], CellEnd("not_run")))
+        return CheckResult(spec, checkpoint_outcome([], CellEnd("not_run")), lang, metadata)
     verdicts, end = _run_visible_checks(checkpoint, source)
-    return CheckResult(spec, checkpoint_outcome(verdicts, end))
+    return CheckResult(spec, checkpoint_outcome(verdicts, end), lang, metadata)
 
 
 def _open_figures() -> set[int]:
@@ -136,7 +144,8 @@ class CheckReport(list):
     def __repr__(self) -> str:
         passed = sum(r.status is Status.PASSED for r in self)
         graded = sum(r.status is not Status.MANUAL for r in self)
-        return "\n".join([r.line() for r in self] + ["", text("inline.summary", _language, passed=passed, total=graded)])
+        lang = self[0].lang if self else _language or "en"
+        return "\n".join([r.line() for r in self] + ["", text("inline.summary", lang, passed=passed, total=graded)])
 
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(repr(self)) + "</pre>"

@@ -19,3 +19,21 @@ def test_a_catalogue_follows_its_english(tmp_path):
     assert problems(path, {"a": "Points", "c": "Notes"})["fuzzy"] == ["a", "c"]
     assert problems(path, {"a": "Points", "c": "Notes", "d": "New"})["missing"] == ["d"]
     assert problems(path, {"a": "Points"})["unused"] == ["c"]
+
+
+def test_contexts_may_repeat_and_a_changed_entry_keeps_its_context(tmp_path):
+    """The check descriptions of one checkpoint share a context: each (context, English) pair is an entry."""
+    path = tmp_path / "a.po"
+    pairs = [("what:x", "first check"), ("what:x", "second check"), ("cell", "Text")]
+    assert sync_catalogue(path, pairs, "ja") == ["what:x", "what:x", "cell"]
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = "訳:" + entry.msgid
+    po.save()
+    assert problems(path, pairs) == {"missing": [], "stale": [], "fuzzy": [], "unused": []}
+    changed = [("what:x", "first check"), ("what:x", "second check, reworded"), ("cell", "Text")]
+    assert problems(path, changed)["stale"] == ["what:x"]
+    assert sync_catalogue(path, changed, "ja") == ["what:x"]
+    entry = polib.pofile(str(path)).find("second check, reworded", msgctxt="what:x")
+    assert entry.fuzzy and entry.previous_msgid == "second check" and entry.msgstr == "訳:second check"
+    assert problems(path, changed[:1])["unused"] == ["cell", "what:x"]
