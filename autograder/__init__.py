@@ -11,6 +11,14 @@ Its names are imported on first use, so the command line starts without the note
 from __future__ import annotations
 
 import importlib
+import sys
+
+# nbformat validates with jsonschema, which imports the optional ``rfc3987_syntax`` (pulled in by
+# jupyter-events' ``jsonschema[format-nongpl]``) only to check the "iri" string format; that import
+# compiles about 40 lark grammars, 2-4 s of CPU in every process that imports nbformat
+# (python-jsonschema/jsonschema#1392). Notebook schemas use no such format: the grader's processes
+# leave it out, and jsonschema skips that one format check.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 _EXPORTS = {"CheckpointResult": "autograder.report", "Report": "autograder.report", "grade_notebook": "autograder.grade"}
 __all__ = sorted(_EXPORTS)
