@@ -87,6 +87,11 @@ class Checkpoint:
         """A number no lower than ``bound`` (a floor, judged in the grader)."""
         self._check("at_least", [actual], bound, what)
 
+    def words_at_least(self, texts: Any, bound: int, what: str) -> None:
+        """Each text (one, or a list) has at least ``bound`` words, English or Japanese, counted by the
+        checker (:func:`coursekit.compare.count_words`)."""
+        self._check("words_at_least", [texts], bound, what)
+
     def at_most(self, actual: Any, bound: float, what: str) -> None:
         """A number no higher than ``bound`` (a ceiling, judged in the grader)."""
         self._check("at_most", [actual], bound, what)

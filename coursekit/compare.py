@@ -310,6 +310,30 @@ def at_most(actual: PlainData, bound: PlainData, *, where: str = "the value") ->
     return MATCH if _is_number(bound) and actual <= bound else miss("reason.above_bar", where=where)
 
 
+#: A run of kana or kanji (Japanese is written without spaces between words).
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+#: Characters of Japanese text counted as one word (a Japanese word is about two characters long).
+JAPANESE_CHARACTERS_PER_WORD = 2
+
+
+def count_words(text: str) -> int:
+    """The words of ``text`` in either language of the course: words separated by spaces, and in
+    Japanese text one word per :data:`JAPANESE_CHARACTERS_PER_WORD` kana or kanji (rounded up)."""
+    japanese = _JAPANESE.findall(text)
+    rest = _JAPANESE.sub(" ", text).split()
+    return len(rest) + sum(-(-len(run) // JAPANESE_CHARACTERS_PER_WORD) for run in japanese)
+
+
+def words_at_least(texts: PlainData, bound: PlainData, *, where: str = "the text") -> Verdict:
+    """Every text of ``texts`` (one text or a list of them) has at least ``bound`` words
+    (:func:`count_words`), counted here rather than by the learner's code."""
+    items = texts if isinstance(texts, list) else [texts]
+    if not items or not all(isinstance(item, str) for item in items):
+        return miss("reason.wrong_kind", where=where, expected_kind="str", kind=kind_of(texts))
+    fewest = min(count_words(item) for item in items)
+    return MATCH if _is_number(bound) and fewest >= bound else miss("reason.too_few_words", where=where, bound=bound)
+
+
 def _empty(value: PlainData) -> bool:
     if value is None or value == [] or value == "":
         return True
@@ -449,6 +473,7 @@ CHECKS: dict[str, CheckKind] = {
         CheckKind("one_of", one_of),
         CheckKind("at_least", at_least),
         CheckKind("at_most", at_most),
+        CheckKind("words_at_least", words_at_least),
         CheckKind("true", _true, takes_expected=False),
         CheckKind("answered", answered, takes_expected=False),
         CheckKind("known_roles", known_roles, takes_expected=False),

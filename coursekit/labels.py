@@ -72,6 +72,7 @@ ENGLISH: dict[str, str] = {
     "reason.exact_keys": "{where} should have exactly the keys {keys}",
     "reason.not_accepted_at": "{where}: the answer for {key} is not one of the accepted ones",
     "reason.below_bar": "{where} is below the bar the course set",
+    "reason.too_few_words": "{where} has fewer than {bound} words: write it out as a sentence",
     "reason.above_bar": "{where} is above the bar the course set",
     "reason.empty": "{where} is still empty",
     "reason.metric_shape": "{where}: the {metric} needs one number per row to predict",

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit import ROLES, Checkpoint, CheckpointFailed
-from coursekit.compare import CHECKS, metric, routing
+from coursekit.compare import CHECKS, count_words, metric, routing, words_at_least
 from coursekit.labels import reason_text
 from coursekit.plain import NotPlainError, check_plain, to_plain
+from coursekit.verdicts import Reason
 
 KEY = to_plain({
     "a1": {"roles": ["DevOps Engineer", "Architect"], "why": "They run source control."},
@@ -119,3 +120,22 @@ def test_no_check_raises_on_any_json_that_passes_the_plain_data_check(actual, ex
         verdict = kind.verdict([values[0]] * kind.learner_args, values[1], "the value", {}, cell_seconds=1.0)
         assert 0.0 <= verdict.score <= 1.0
         assert verdict.ok or isinstance(reason_text(verdict.reason), str)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("quality manager of the inspection line", 6),
+    ("検査ラインの品質管理責任者", 7),  # 13 kana and kanji, two per word, rounded up
+    ("1行が1件の取引", 5),  # digits count as words of their own
+    ("", 0),
+    ("Ames のデータ", 3),
+])
+def test_words_are_counted_in_either_language(text, words):
+    assert count_words(text) == words
+
+
+def test_words_at_least_holds_for_every_text_and_names_what_is_short():
+    assert words_at_least(["one two three", "三つの単語より長い文"], 3).score == 1.0
+    short = words_at_least(["one two three", "節約"], 3, where="so_that")
+    assert short.score == 0.0 and short.reason == Reason("reason.too_few_words", {"where": "so_that", "bound": 3})
+    assert words_at_least([1, "one two three"], 3).reason.key == "reason.wrong_kind"
+    assert words_at_least([], 3).reason.key == "reason.wrong_kind"
