@@ -9,14 +9,16 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
+import json
 from pathlib import Path
 
 from markupsafe import Markup
 
-from autograder import analytics, figures
+from autograder import analytics
 from autograder.analytics import CheckpointStats, Flag
 from autograder.cohort import CohortRun
 from autograder.render import template
+from autograder.workers import KIT
 from coursekit.labels import ENGLISH, catalogue
 
 #: The label keys of the summary's words (``summary.<word>`` in :data:`coursekit.labels.ENGLISH`).
@@ -28,6 +30,9 @@ CSV_COLUMNS = ("checkpoint", "assignment", "kind", "title", "learners", "facilit
 SCORES_OPEN_UP_TO = 40
 #: The one script the summary page runs (sorting its tables); the page's CSP allows it by its hash alone.
 SORT_SCRIPT = (Path(__file__).parent / "templates" / "sort_table.js").read_text(encoding="utf-8")
+#: Beside the summary: what it was written from (a digest) and the files written, so that a re-run
+#: in which nothing changed keeps them instead of drawing every picture again.
+INPUTS_FILE = ".summary-inputs.json"
 
 
 def words(lang: str) -> dict[str, str]:
@@ -91,6 +96,8 @@ def write_checkpoints_csv(stats: list[CheckpointStats], path: Path, lang: str = 
 
 def _figures(run: CohortRun, stats: list[CheckpointStats], out: Path, table: dict[str, str]) -> list[dict]:
     """Draw each assignment's scatter and heat-map; what the page shows of each assignment."""
+    from autograder import figures
+
     learners = learners_of(run)
     sections = []
     for assignment in assignments_of(run):
@@ -107,11 +114,39 @@ def _figures(run: CohortRun, stats: list[CheckpointStats], out: Path, table: dic
     return sections
 
 
+def _inputs_digest(run: CohortRun, lang: str, table: dict[str, str]) -> str:
+    """Everything the summary's files depend on: the reports, the refused folders, the words and the kit's code."""
+    payload = json.dumps([KIT, lang, table, run.reports, run.refused], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _kept(out: Path, digest: str) -> list[Path] | None:
+    """The files of a summary written from the same inputs, if all are still there."""
+    try:
+        written = json.loads((out / INPUTS_FILE).read_text(encoding="utf-8"))
+        paths = [out / name for name in written["files"]] if written["digest"] == digest else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return paths if paths and all(path.is_file() for path in paths) else None
+
+
 def write_summary(run: CohortRun, out: Path, lang: str = "en") -> list[Path]:
     """Write the gradebook CSV, ``checkpoints.csv``, the pictures and the summary page into ``out``;
-    return the paths written."""
+    return the paths written (or kept: a summary written from the same inputs is not redrawn)."""
     out.mkdir(parents=True, exist_ok=True)
     table = words(lang)
+    digest = _inputs_digest(run, lang, table)
+    kept = _kept(out, digest)
+    if kept:
+        return kept
+    written = _write_summary(run, out, lang, table)
+    (out / INPUTS_FILE).write_text(json.dumps({"digest": digest, "files": [p.name for p in written]}), encoding="utf-8")
+    return written
+
+
+def _write_summary(run: CohortRun, out: Path, lang: str, table: dict[str, str]) -> list[Path]:
+    from autograder import figures  # matplotlib: imported only when there is something to draw
+
     stats = analytics.checkpoint_stats(run.reports)
     grades_csv, checkpoints_csv, html_path = out / "grades.csv", out / "checkpoints.csv", out / "summary.html"
     write_gradebook_csv(run, grades_csv)
@@ -152,11 +187,12 @@ def summary_text(run: CohortRun, out: Path, top: int = 10, lang: str = "en") -> 
         lines.append(table["terminal_refused"].format(n=len(run.refused)))
         lines += [f"  - {message}" for message in run.refused]
     stats = analytics.checkpoint_stats(run.reports)
-    missed = sorted((s for s in stats if s.learners > s.statuses["passed"]),
-                    key=lambda s: (s.statuses["passed"] - s.learners, s.assignment, s.id))
+    # A written answer waiting for the instructor's grade is pending, not missed.
+    unearned = {s.id: s.learners - s.statuses["passed"] - s.statuses["manual"] for s in stats}
+    missed = sorted((s for s in stats if unearned[s.id] > 0), key=lambda s: (-unearned[s.id], s.assignment, s.id))
     if missed:
         lines.append(table["terminal_missed"])
-        lines += [f"  {s.learners - s.statuses['passed']:>3}/{s.learners:<3} {s.id:<28} {s.kind:<9} {s.title}" for s in missed[:top]]
+        lines += [f"  {unearned[s.id]:>3}/{s.learners:<3} {s.id:<28} {s.kind:<9} {s.title}" for s in missed[:top]]
     flagged = [s for s in stats if s.flags]
     if flagged:
         lines.append(table["terminal_flagged"])

@@ -227,6 +227,28 @@ def test_summary_of_a_synthetic_cohort_has_every_picture_and_allows_only_its_own
         assert {r["learners"] for r in rows.values()} == {"1"}
 
 
+def test_a_summary_written_from_the_same_reports_is_kept_and_redrawn_when_one_changes(tmp_path):
+    reports = synthetic_reports(COURSE, 3)
+    written = write_summary(CohortRun(reports=reports, graded=len(reports)), tmp_path)
+    stamps = {path: path.stat().st_mtime_ns for path in written}
+    assert write_summary(CohortRun(reports=reports, skipped=len(reports)), tmp_path) == written
+    assert {path: path.stat().st_mtime_ns for path in written} == stamps  # nothing rewritten
+    reports[0]["score"] = reports[0]["score"] - 1
+    write_summary(CohortRun(reports=reports, skipped=len(reports)), tmp_path)
+    assert all(path.stat().st_mtime_ns > stamps[path] for path in written)
+    (tmp_path / "summary.html").unlink()
+    assert (tmp_path / "summary.html") in write_summary(CohortRun(reports=reports), tmp_path)
+    assert (tmp_path / "summary.html").is_file()
+
+
+def test_the_terminal_lists_as_missed_what_was_not_earned_and_not_what_waits_for_the_instructor(tmp_path):
+    reports = [report(learner, result("c1", 1, 1), result("written", 0, 2, "manual"), result("c3", 0, 1))
+               for learner in ("ann", "ben")]
+    text = summary_text(CohortRun(reports=reports, graded=2), tmp_path)
+    missed = text.split("Checkpoints missed most:")[1].splitlines()[1:]
+    assert [line.split()[:2] for line in missed if line.startswith("  ")] == [["2/2", "c3"]]
+
+
 def test_learner_text_is_escaped_on_the_summary_page(tmp_path):
     payload = "<img src=x onerror=alert(1)>"
     reports = [report(payload, result("c1", 1, 1)), report("ben", result("c1", 0, 1))]
