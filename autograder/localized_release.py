@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 import shutil
 from pathlib import Path
 
@@ -33,10 +34,17 @@ from coursekit.registry import checkpoint_id, is_test_cell
 #: The English folders nbgrader writes, each translated into ``<folder>-<lang>``.
 RELEASES = ("assignments", "solutions")
 Table = dict[tuple[str, str], str]
+#: A path into an English release the prose names (``pytest assignments/01_business_understanding``).
+_RELEASE_PATH = re.compile(rf"(?<![\w/-])({'|'.join(RELEASES)})/(?=\d\d_)")
 
 
 def localized_folder(course: Course, folder: str, lang: str) -> Path:
     return course.root / f"{folder}-{lang}"
+
+
+def _release_paths(prose: str, lang: str) -> str:
+    """``prose`` with the paths into the English release pointed at the ``lang`` release instead."""
+    return _RELEASE_PATH.sub(lambda match: f"{match.group(1)}-{lang}/", prose)
 
 
 def _asks(cell: NotebookNode, table: Table) -> str:
@@ -68,7 +76,7 @@ def translate_notebook(nb: NotebookNode, table: Table, lang: str) -> NotebookNod
     for cell in nb.cells:
         before = cell.source
         if cell.cell_type == "markdown":
-            cell.source = table.get((cell.id, cell.source), cell.source)
+            cell.source = _release_paths(table.get((cell.id, cell.source), cell.source), lang)
         elif is_test_cell(cell):
             checkpoint = checkpoint_id(cell_grade_id(cell))
             shown = {site.what: table[(f"what:{checkpoint}", site.what)] for site in call_sites(cell.source)
