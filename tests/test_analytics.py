@@ -283,6 +283,8 @@ def demo_run(tmp_path_factory):
                 path.unlink()
             folder.rmdir()
     alice = submitted / "alice" / DEMO_ASSIGNMENT / f"{DEMO_ASSIGNMENT}.ipynb"
+    # The demo damages kenta's first notebook (00's); damage this one too, so a report with an error is left out here.
+    (submitted / "kenta" / DEMO_ASSIGNMENT / f"{DEMO_ASSIGNMENT}.ipynb").write_text('{"cells": [ cut off', encoding="utf-8")
     for learner, line in [("omar", "return {}['hours']"), ("pia", "raise type('KeyErrorOfMine', (Exception,), {})()")]:
         nb = _raising(nbformat.read(alice, as_version=4), "daily_value", line)
         (submitted / learner / DEMO_ASSIGNMENT).mkdir(parents=True)
