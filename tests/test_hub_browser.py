@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import COURSE, MISTAKES, ROOT
+from conftest import COURSE, MISTAKES, ROOT, missing_package
 from servers import answers, free_port
 from unix_course import KIT_PREFIX, grade, instructor_course, missing, unix_users
 
@@ -35,7 +35,7 @@ pytestmark = [
     pytest.mark.skipif(bool(missing()), reason=missing()),
     pytest.mark.skipif(importlib.util.find_spec("jupyterhub") is None, reason="JupyterHub is not installed: pip install jupyterhub"),
     pytest.mark.skipif(PROXY is None, reason="configurable-http-proxy is not on PATH: npm install -g configurable-http-proxy"),
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium (.ci/run does)"),
+    pytest.mark.skipif(CHROMIUM is None, reason=missing_package("chromium")),
 ]
 
 
