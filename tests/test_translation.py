@@ -1,0 +1,216 @@
+"""The course in every language it is translated into: catalogues, translated releases, words.
+
+The structural checks run for every assignment without a kernel: each catalogue translates the
+current English (nothing missing, fuzzy, untranslated, stale, unused or obsolete), each
+translation keeps the English's code spans, numbers and placeholders, the translated releases are
+what ``make release`` makes of today's catalogues, and their prose cells are in their language.
+They fail until the translators have finished: that is their job. The same checks run on a
+synthetic catalogue to show that they pass on a complete translation and catch each fault.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import nbformat
+import polib
+import pytest
+from conftest import ASSIGNMENTS, COURSE, ROOT
+
+from autograder.catalogue import CODE, PLACEHOLDER, broken_rule, problems, sync_catalogue, translations
+from autograder.cells import nbgrader_meta
+from autograder.localized_release import RELEASES, localize_assignment, localized_folder, translate_notebook
+from autograder.translation import ADDED_SPANS, catalogue_path, course_languages, entries, rule_breaks, translation_table
+from coursekit.labels import LOCALE as LABELS
+
+LANGS = course_languages()
+CASES = [pytest.param(lang, a, id=f"{lang}-{a}") for lang in LANGS for a in ASSIGNMENTS]
+#: The script a cell in that language is written in (a language without one is only checked to differ from the English).
+SCRIPTS = {"ja": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")}
+_NOT_PROSE = (CODE, re.compile(r"\$[^$\n]+\$"), re.compile(r"\]\([^)\s]*\)"), re.compile(r"<[^>]+>"), re.compile(r"https?://\S+"))
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def todo(path, wanted) -> dict[str, list[str]]:
+    """What the catalogue at ``path`` still lacks to translate ``wanted``, by kind (empty when complete)."""
+    return {kind: contexts for kind, contexts in problems(path, wanted).items() if contexts}
+
+
+def outside_code(markdown: str) -> str:
+    """``markdown`` without its code spans and blocks, formulas, link targets, HTML tags and URLs."""
+    for pattern in _NOT_PROSE:
+        markdown = pattern.sub(" ", markdown)
+    return markdown
+
+
+def untranslated_cells(nb: nbformat.NotebookNode, english: nbformat.NotebookNode, lang: str) -> list[str]:
+    """Ids of the markdown cells of ``nb`` (the release in ``lang``) that are not in ``lang``: the
+    same as the English, or (where the language has a script) with fewer of its characters than a
+    quarter of the Latin letters. Cells that are only code, and written-answer cells, are left out."""
+    english_of = {cell.id: cell.source for cell in english.cells}
+    script = SCRIPTS.get(lang)
+    left = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or nbgrader_meta(cell).get("solution"):
+            continue
+        prose = outside_code(cell.source)
+        if not _LATIN.search(prose) and (script is None or not script.search(prose)):
+            continue  # only code
+        own = len(script.findall(prose)) if script else 0
+        if cell.source == english_of.get(cell.id) or (script and own * 4 < len(_LATIN.findall(prose))):
+            left.append(cell.id)
+    return left
+
+
+def stale_files(made, committed) -> list[str]:
+    """The files that differ between two release folders of an assignment (notebooks compared as JSON)."""
+    names = {p.relative_to(made) for p in made.rglob("*") if p.is_file()} | {p.relative_to(committed) for p in committed.rglob("*") if p.is_file()}
+    stale = []
+    for name in sorted(names):
+        new, old = made / name, committed / name
+        if not (new.is_file() and old.is_file()):
+            stale.append(str(name))
+            continue
+        a, b = new.read_bytes(), old.read_bytes()
+        if name.suffix == ".ipynb":
+            a, b = json.loads(a), json.loads(b)
+        if a != b:
+            stale.append(str(name))
+    return stale
+
+
+def _english_notebook(folder: str, assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(ROOT / folder / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+# --- the course's own catalogues and releases (fail until the translators are done) -------------
+
+@pytest.mark.parametrize("lang, assignment", CASES)
+def test_every_catalogue_translates_the_current_english(lang, assignment):
+    path = catalogue_path(COURSE, assignment, lang)
+    assert todo(path, entries(COURSE.assignment(assignment))) == {}, \
+        f"run 'make catalogues', then translate what it lists in {path.relative_to(ROOT)} (docs/TRANSLATING.md)"
+
+
+@pytest.mark.parametrize("lang, assignment", CASES)
+def test_translations_keep_code_spans_numbers_and_placeholders(lang, assignment):
+    assert rule_breaks(catalogue_path(COURSE, assignment, lang)) == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_kits_own_labels_keep_numbers_and_placeholders(lang):
+    assert rule_breaks(LABELS / f"{lang}.po") == {}
+
+
+@pytest.mark.parametrize("lang, assignment", CASES)
+def test_translated_release_and_solutions_are_up_to_date(lang, assignment, tmp_path):
+    """assignments-<lang>/ and solutions-<lang>/ are what make release makes of the English ones and today's catalogue."""
+    table = translation_table(COURSE, assignment, lang)
+    for folder in RELEASES:
+        made = tmp_path / folder
+        localize_assignment(ROOT / folder, made, assignment, table, lang)
+        assert stale_files(made, localized_folder(COURSE, folder, lang) / assignment) == [], \
+            f"{folder}-{lang}/{assignment} is stale: run 'make release' and commit the result"
+
+
+@pytest.mark.parametrize("lang, assignment", CASES)
+def test_every_prose_cell_of_the_translated_release_is_translated(lang, assignment):
+    nb = nbformat.read(localized_folder(COURSE, "assignments", lang) / assignment / f"{assignment}.ipynb", as_version=4)
+    assert untranslated_cells(nb, _english_notebook("assignments", assignment), lang) == []
+
+
+# --- the same checks on synthetic catalogues: they pass on a complete translation, catch each fault --
+
+def placeholder_translation(english: str) -> str:
+    """A stand-in Japanese translation: every word outside code spans and placeholders becomes 訳,
+    so code spans, numbers, placeholders and markdown structure stay as the rules want."""
+    kept = re.compile(f"{CODE.pattern}|{PLACEHOLDER.pattern}", re.DOTALL)
+    parts, last = [], 0
+    for match in kept.finditer(english):
+        parts += [re.sub(r"\w*[A-Za-z]\w*", "訳", english[last:match.start()]), match.group(0)]
+        last = match.end()
+    return "".join(parts + [re.sub(r"\w*[A-Za-z]\w*", "訳", english[last:])])
+
+
+def _placeholder_catalogue(path, wanted) -> None:
+    sync_catalogue(path, wanted, "ja")
+    po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        entry.msgstr = placeholder_translation(entry.msgid)
+    po.save(str(path))
+
+
+def _edit(path, context: str, change) -> None:
+    po = polib.pofile(str(path), wrapwidth=0)
+    change(next(entry for entry in po if entry.msgctxt == context))
+    po.save(str(path))
+
+
+def test_the_checks_report_every_kind_of_fault_of_a_small_catalogue(tmp_path):
+    path = tmp_path / "ja.po"
+    wanted = [("intro", "Pay **¥1,200** an hour for `hours` hours."), ("what:a.b", "daily_value(20, 7.5) is {n}"),
+              ("what:a.b", "a second check"), ("md-owners", "Ask the Product Manager."), ("gone", "Old text")]
+    sync_catalogue(path, wanted, "ja")
+    po = polib.pofile(str(path), wrapwidth=0)
+    translated = {"Pay **¥1,200** an hour for `hours` hours.": "`hours` 時間、時給 **¥1,200** を払います。",
+                  "daily_value(20, 7.5) is {n}": "daily_value(20, 7.5) は {n}",
+                  "a second check": "二つ目のチェック", "Ask the Product Manager.": "プロダクトマネージャー（`\"Product Manager\"`）に聞きます。",
+                  "Old text": "古い文"}
+    for entry in po:
+        entry.msgstr = translated[entry.msgid]
+    po.append(polib.POEntry(msgctxt="older", msgid="Removed long ago", msgstr="昔の文", obsolete=True))
+    po.save(str(path))
+    assert todo(path, wanted) == {"obsolete": ["older"]}
+    assert todo(path, wanted[:-1]) == {"unused": ["gone"], "obsolete": ["older"]}
+    assert todo(path, [*wanted, ("new", "A new cell")]) == {"missing": ["new"], "obsolete": ["older"]}
+    changed = [("intro", "Pay **¥1,300** an hour for `hours` hours."), *wanted[1:]]
+    assert todo(path, changed) == {"stale": ["intro"], "obsolete": ["older"]}  # the English changed under it
+    sync_catalogue(path, changed, "ja")  # make catalogues: the old translation becomes a fuzzy suggestion
+    assert todo(path, changed) == {"fuzzy": ["intro"]}
+    assert ("intro", changed[0][1]) not in translations(path)  # a fuzzy entry is never shown
+    _edit(path, "md-owners", lambda entry: setattr(entry, "msgstr", ""))
+    assert todo(path, changed)["untranslated"] == ["md-owners"]
+    assert rule_breaks(path) == {"intro": ["numbers differ: lost ¥1,300; added ¥1,200"]}  # the suggestion is checked too
+
+
+@pytest.mark.parametrize("english, translation, broken", [
+    ("Pay `x` now.", "今すぐ `y` を払います。", ["code spans lost or changed: `x`", "code spans the English does not have: `y`"]),
+    ("Pay `x` now.", "今すぐ払います。", ["code spans lost or changed: `x`"]),
+    ("Ask the ML Engineer.", "機械学習エンジニア（`\"ML Engineer\"`）に聞きます。", []),  # a role's identifier may be added
+    ("30 days at ¥1,200", "30日間、¥1,200", []),  # a Japanese counter right after a number keeps it a number
+    ("30 days at ¥1,200", "30日間、1,200円", ["numbers differ: lost ¥1,200; added 1,200"]),  # no currency conversion
+    ("one row per day", "1日1行", ["numbers differ: added 1, 1"]),  # no number the English does not write
+    ("one row per day", "一日一行", []),  # counting words may be kanji
+    ("{n} of {total} pass", "{total} 件中 {n} 件が合格", []),
+    ("{n} of {total} pass", "{n} 件が合格", ["placeholders differ: lost {total}"]),
+    ("1, 3 and 4", "1、3、4", []),
+])
+def test_a_translation_keeps_code_spans_numbers_and_placeholders(english, translation, broken):
+    assert broken_rule(english, translation, ADDED_SPANS) == broken
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS[:2])
+def test_a_complete_translation_passes_every_check_and_each_fault_fails_one(assignment, tmp_path):
+    """The course's checks, on a stand-in translation of a real assignment's catalogue."""
+    path, wanted = tmp_path / f"{assignment}.po", entries(COURSE.assignment(assignment))
+    _placeholder_catalogue(path, wanted)
+    assert todo(path, wanted) == {} and rule_breaks(path) == {}
+    release = {folder: tmp_path / "release" / folder for folder in RELEASES}
+    for folder, out in release.items():
+        localize_assignment(ROOT / folder, out, assignment, translations(path), "ja")
+    english = _english_notebook("assignments", assignment)
+    translated = nbformat.read(release["assignments"] / f"{assignment}.ipynb", as_version=4)
+    assert untranslated_cells(translated, english, "ja") == []
+    assert untranslated_cells(english, english, "ja") != []  # the English release is caught
+
+    cell = next(c for c in english.cells if c.cell_type == "markdown" and re.search(r"\d", outside_code(c.source)))
+    _edit(path, cell.id, lambda entry: setattr(entry, "msgstr", re.sub(r"\d", "9", entry.msgstr, count=1) + " 7"))
+    assert cell.id in rule_breaks(path)
+    _edit(path, cell.id, lambda entry: entry.flags.append("fuzzy"))
+    assert todo(path, wanted) == {"fuzzy": [cell.id]}
+    again = tmp_path / "again"
+    localize_assignment(ROOT / "assignments", again, assignment, translations(path), "ja")
+    assert stale_files(again, release["assignments"]) == [f"{assignment}.ipynb"]  # the committed release would be stale
+    assert untranslated_cells(nbformat.read(again / f"{assignment}.ipynb", as_version=4), english, "ja") == [cell.id]
+    shutil.rmtree(again)
