@@ -12,16 +12,20 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import polib
 import pytest
-from conftest import ASSIGNMENTS, COURSE, ROOT
+from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, write
 
 from autograder.catalogue import CODE, PLACEHOLDER, broken_rule, problems, sync_catalogue, translations
 from autograder.cells import nbgrader_meta
+from autograder.corpus import filled_notebook, mistake_notebook, released_notebook
 from autograder.localized_release import RELEASES, localize_assignment, localized_folder, translate_notebook
 from autograder.translation import ADDED_SPANS, catalogue_path, course_languages, entries, rule_breaks, translation_table
+from coursekit.labels import ENGLISH as LABELS_EN
 from coursekit.labels import LOCALE as LABELS
 
 LANGS = course_languages()
@@ -214,3 +218,92 @@ def test_a_complete_translation_passes_every_check_and_each_fault_fails_one(assi
     assert stale_files(again, release["assignments"]) == [f"{assignment}.ipynb"]  # the committed release would be stale
     assert untranslated_cells(nbformat.read(again / f"{assignment}.ipynb", as_version=4), english, "ja") == [cell.id]
     shutil.rmtree(again)
+
+
+# --- graded the same: a few kernel runs, shared by the tests below ---------------------------------
+
+GRADED = ASSIGNMENTS[:2]  # the fastest two; the structural checks above cover every assignment
+#: learner -> (the release they took, what they submitted)
+LEARNERS = {"alice": ("en", "reference"), "hana": ("ja", "reference"), "ken": ("ja", "stub")}
+
+
+def _submission(assignment: str, lang: str, kind: str) -> nbformat.NotebookNode:
+    return filled_notebook(COURSE, assignment, lang=lang) if kind == "reference" else released_notebook(COURSE, assignment, lang)
+
+
+@pytest.fixture(scope="module")
+def mixed_cohort(tmp_path_factory):
+    """``autograder cohort`` on an English and a Japanese learner with the reference answers and
+    a Japanese learner who submitted the stub, for each of :data:`GRADED`; the output folder."""
+    root = tmp_path_factory.mktemp("mixed")
+    for learner, (lang, kind) in LEARNERS.items():
+        for assignment in GRADED:
+            write(_submission(assignment, lang, kind), root / "submitted" / learner / assignment, assignment)
+    subprocess.run([sys.executable, "-m", "autograder", "cohort", str(root / "submitted"), "--out", str(root / "out"), "--jobs", "1"],
+                   check=True, capture_output=True, text=True, cwd=ROOT, timeout=900)
+    return root
+
+
+def _report(root, learner: str, assignment: str) -> dict:
+    return json.loads((root / "out" / learner / f"{assignment}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_reference_answers_typed_into_the_translated_release_score_full_marks(mixed_cohort, assignment):
+    report = _report(mixed_cohort, "hana", assignment)
+    assert report["lang"] == "ja"
+    assert [(c["id"], c["status"]) for c in report["checkpoints"] if not c["passed"] and c["status"] != "manual"] == []
+    assert report["score"] == report["max_score"] - report["pending"] > 0 and not report["notes"]
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_the_translated_stub_scores_zero(mixed_cohort, assignment):
+    report = _report(mixed_cohort, "ken", assignment)
+    assert report["score"] == 0 and {c["status"] for c in report["checkpoints"]} == {"not_attempted"}
+    assert not report["notes"], "the translated stub must not look edited"
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_a_mixed_cohort_gets_each_report_in_its_learners_language_with_equal_points(mixed_cohort, assignment):
+    registry = COURSE.assignment(assignment).registry()
+    english, japanese = _report(mixed_cohort, "alice", assignment), _report(mixed_cohort, "hana", assignment)
+    assert [(c["id"], c["status"], c["points"]) for c in english["checkpoints"]] == \
+        [(c["id"], c["status"], c["points"]) for c in japanese["checkpoints"]]
+    for report, lang in ((english, "en"), (japanese, "ja")):
+        assert report["lang"] == lang
+        assert [c["title"] for c in report["checkpoints"]] == [spec.text("title", lang) for spec in registry.checkpoints.values()]
+        page = (mixed_cohort / "out" / report["learner"] / f"{assignment}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in page
+
+
+def test_autograder_grade_reads_the_language_from_the_translated_release(mixed_cohort):
+    assignment = GRADED[0]
+    notebook = mixed_cohort / "submitted" / "hana" / assignment / f"{assignment}.ipynb"
+    result = subprocess.run([sys.executable, "-m", "autograder", "grade", str(notebook), "--format", "json"],
+                            check=True, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    graded, cohort = json.loads(result.stdout), _report(mixed_cohort, "hana", assignment)
+    assert graded["lang"] == "ja"
+    assert [(c["id"], c["points"]) for c in graded["checkpoints"]] == [(c["id"], c["points"]) for c in cohort["checkpoints"]]
+
+
+def _english_fragments(assignment: str) -> set[str]:
+    """English a Japanese learner should never read from the kit: the fixed parts of every label,
+    the checkpoints' English texts and the English descriptions of the assignment's checks."""
+    fragments = {part.strip(" .:,()'") for template in LABELS_EN.values() for part in re.split(r"\{\w*\}", template)}
+    for spec in COURSE.assignment(assignment).registry().checkpoints.values():
+        fragments |= {spec.text(field, "en") for field in ("title", "expected", "hint")}
+    fragments |= {english for context, english in entries(COURSE.assignment(assignment)) if context.startswith("what:")}
+    return {fragment for fragment in fragments if len(fragment) >= 8 and _LATIN.search(fragment)}
+
+
+def test_the_self_check_of_the_translated_release_shows_no_english_label(tmp_path):
+    assignment = "01_business_understanding"
+    folder = tmp_path / assignment
+    shutil.copytree(localized_folder(COURSE, "assignments", "ja") / assignment, folder)
+    mistake = next(m for m in MISTAKES if m.name == "no_breakeven_line")
+    write(mistake_notebook(COURSE, mistake, "ja"), folder, assignment)
+    result = subprocess.run([sys.executable, "-m", "pytest", str(folder), "-p", "no:xdist", "-p", "no:randomly", "--course-lang", "ja"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    ours = result.stdout.split("= FAILURES =")[1].split("short test summary info")[0]  # what the kit wrote, not pytest's frame
+    assert "期待されること" in ours and "ヒント" in ours and "隠しチェック" in ours
+    assert sorted(fragment for fragment in _english_fragments(assignment) if fragment in ours) == []
