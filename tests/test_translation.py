@@ -9,24 +9,35 @@ synthetic catalogue to show that they pass on a complete translation and catch e
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 import subprocess
 import sys
+import tokenize
+from html.parser import HTMLParser
 
 import nbformat
 import polib
 import pytest
 from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, write
+from synthetic_cohort import synthetic_reports
 
 from autograder.catalogue import CODE, PLACEHOLDER, broken_rule, problems, sync_catalogue, translations
 from autograder.cells import nbgrader_meta
+from autograder.cohort import CohortRun
 from autograder.corpus import filled_notebook, mistake_notebook, released_notebook
+from autograder.render import RENDERERS
+from autograder.report import CheckpointResult, Report
+from autograder.summary import write_summary
 from autograder.localized_release import RELEASES, localize_assignment, localized_folder, translate_notebook
 from autograder.translation import ADDED_SPANS, catalogue_path, course_languages, entries, rule_breaks, translation_table
 from coursekit.labels import ENGLISH as LABELS_EN
 from coursekit.labels import LOCALE as LABELS
+from coursekit.labels import reason_text, text
+from coursekit.verdicts import Outcome, Reason, Status
+from coursekit.vocabulary import ROLES
 
 LANGS = course_languages()
 CASES = [pytest.param(lang, a, id=f"{lang}-{a}") for lang in LANGS for a in ASSIGNMENTS]
@@ -307,3 +318,169 @@ def test_the_self_check_of_the_translated_release_shows_no_english_label(tmp_pat
     ours = result.stdout.split("= FAILURES =")[1].split("short test summary info")[0]  # what the kit wrote, not pytest's frame
     assert "期待されること" in ours and "ヒント" in ours and "隠しチェック" in ours
     assert sorted(fragment for fragment in _english_fragments(assignment) if fragment in ours) == []
+
+
+# --- no English label in a translated report or summary (no kernel: reports made from the registries) --
+
+#: English a translated page may keep: library, tool, format and exception names, identifiers the
+#: learner types (ROLES, ASKS, request types, role identifiers), units.
+ALLOWED = {"pandas", "DataFrame", "Series", "matplotlib", "Axes", "numpy", "sklearn", "scikit-learn", "Jupyter", "JupyterLab",
+           "nbgrader", "autograde", "pytest", "Python", "bubblewrap", "bwrap", "Debian", "JSON", "ipynb", "csv", "png", "html",
+           "None", "True", "False", "dict", "list", "set", "ROLES", "ASKS", "ROUTING", "REQUESTS", "information", "work", "review",
+           "NAME", "assignment", "MiB", "ID", "RMSE", "ROC", "AUC", "R", "r", "z", "PoC", "QCD", "ML", "AI", "KPI", "CSV", "Gradescope", "skops", "joblib", "pickle",
+           "elastic", "net", "id", "Go", "No-Go", "go", "no-go", "Kaggle", "Pearson", "Fisher", "Moodle",
+           "Order", "Id"}  # the last two: columns of the Ames data the hints name
+ALLOWED |= {word for role in ROLES for word in re.findall(r"[A-Za-z]+", role)}
+#: Identifiers: code spans and quoted names, checkpoint and assignment ids, file names, names with an
+#: underscore, a dot or a call, exception names, options, keyword arguments, acronyms and constants
+#: (ALL CAPS), CamelCase names (classes, data columns), single letters (a formula's variables).
+_IDENTIFIER = re.compile(r"`[^`]*`|'[^'\s]*'|" r'"[^"\s]*"' r"|\b[a-z]{2}\.[a-z0-9_]+\b|\b\d\d_[a-z_]+\b|[\w./-]+\.(?:csv|json|html|png|ipynb)\b"
+                         r"|\b\w+_\w+\b|\b\w+\(\)|\b[A-Z]\w*Error\b|--[a-z-]+|\w+\.\w+(?:\.\w+)*|\b\w+=\S*"
+                         r"|\b[A-Z][A-Z0-9]+\b|\b[A-Z][a-z]+[A-Z]\w*\b|(?<![\w-])[A-Za-z](?![\w-])")
+
+
+def english_words(text: str, keep: frozenset[str] = frozenset()) -> list[str]:
+    """The English words of ``text`` that are neither identifiers, nor allowed (:data:`ALLOWED`), nor in ``keep``."""
+    text = _IDENTIFIER.sub(" ", text)
+    return sorted({word for word in re.findall(r"(?<![\w-])[A-Za-z][A-Za-z'-]*(?!\w)", text) if word.strip("'-") not in ALLOWED | keep})
+
+
+def code_names(assignment: str) -> frozenset[str]:
+    """The names of an assignment's code (functions, arguments, constants) and the names its code
+    quotes as strings (dict keys, column names): a translated text may mention them unquoted."""
+    names = set()
+    for cell in COURSE.assignment(assignment).read_source().cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(cell.source).readline))
+        except (tokenize.TokenError, IndentationError):
+            continue
+        for token in tokens:
+            if token.type == tokenize.NAME:
+                names.add(token.string)
+            elif token.type == tokenize.STRING and re.fullmatch(r"[rbfu]*(['\"])[A-Za-z_]\w*\1", token.string, re.I):
+                names.add(token.string.strip("rbfuRBFU'\""))
+    return frozenset(names)
+
+
+class _Text(HTMLParser):
+    """The words an HTML page shows: its text (not scripts or styles), and its alt and title attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+        self.shown += [value for name, value in attrs if name in ("alt", "title", "aria-label") and value]
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.shown.append(data)
+
+
+def page_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(re.sub(r"<wbr\s*/?>", "", html))  # a line-break opportunity inside an id is no space
+    return "\n".join(parser.shown)
+
+
+#: Parameters of every reason and note, as the grader fills them (learner text in Japanese, identifiers as they are).
+_PARAMS = {"count": 3, "part": "rows", "wrong": 1, "total": 4, "first": 0, "keys": "['a1']", "extra": 1, "missing": 1,
+           "kind": "series", "expected_kind": "frame", "share": 50, "right": 2, "key": "'a1'", "metric": "roc_auc",
+           "seconds": 5, "error": "KeyError", "role": "上司", "request": "相談", "ask": "a9", "checkpoint": "bu.daily_value",
+           "found": "02_analyze", "expected": "01_business_understanding", "assignment": "01_business_understanding",
+           "mib": 20, "learner": "山田", "line": 3, "column": 7, "points": 2, "ids": "bu.qcd", "passed": 1}
+
+
+def _reasons(lang: str, where: str, translate) -> list[str]:
+    shown = []
+    for key in LABELS_EN:
+        if key.startswith(("reason.", "note.")):
+            shown.append(reason_text(Reason(key, {**_PARAMS, "where": where}), lang, translate))
+    return shown
+
+
+def translated_reports(assignment: str, lang: str) -> list[Report]:
+    """Reports in ``lang`` of ``assignment`` as the grader writes them, every status, reason and
+    note among them, the worked answers shown; and one report per reason a submission is refused."""
+    registry = COURSE.assignment(assignment).registry()
+    table = translation_table(COURSE, assignment, lang)
+    whats = [(context.split(":", 1)[1], english) for context, english in entries(COURSE.assignment(assignment)) if context.startswith("what:")]
+    statuses = [status for status in Status if status != Status.PASSED] + [Status.PASSED]
+    results, reasons = [], iter([])
+    for index, spec in enumerate(registry.checkpoints.values()):
+        checkpoint, what = whats[index % len(whats)] if whats else (spec.id, spec.id)
+        detail = next(reasons, None) or None
+        if detail is None:
+            reasons = iter(_reasons(lang, what, lambda english, c=checkpoint: table.get((f"what:{c}", english), english)))
+            detail = next(reasons)
+        status = statuses[index % len(statuses)]
+        result = CheckpointResult.of(spec, Outcome(status, 0.5 if status == Status.FAILED else float(status == Status.PASSED)), lang)
+        result.detail = "" if status == Status.PASSED else detail
+        results.append(result)
+    asks = [(context.split(":", 1)[1], english) for context, english in entries(COURSE.assignment(assignment)) if context.startswith("ask:")]
+    whys = {context.split(":", 1)[1]: english for context, english in entries(COURSE.assignment(assignment)) if context.startswith("why:")}
+    if asks:
+        results[-1].answers = [{"ask": ask, "text": table.get((f"ask:{ask}", english), english), "roles": [ROLES[0], None],
+                                "why": table.get((f"why:{ask}", whys.get(ask, "")), whys.get(ask, ""))} for ask, english in asks]
+    notes = [text(key, lang, **_PARAMS) for key in ("note.cell_edited", "note.cell_deleted", "note.cell_forged", "note.nbgrader")]
+    reports = [Report(assignment, registry.title(lang), "hana", results, lang, notes=notes, warnings=[text("note.no_sandbox", lang)])]
+    for key in (key for key in LABELS_EN if key.startswith("submission.")):
+        reports.append(Report(assignment, registry.title(lang), "hana", [], lang, error=text(key, lang, **{**_PARAMS, "error": "…"})))
+    return reports
+
+
+def _shown(format_name: str, report: Report) -> str:
+    """What a learner reads of ``report`` rendered as ``format_name``."""
+    rendered = RENDERERS[format_name](report)
+    if format_name == "html":
+        return page_text(rendered)
+    if format_name == "gradescope":
+        results = json.loads(rendered)
+        return "\n".join([results["output"]] + [f"{test['name']}\n{test['output']}" for test in results["tests"]])
+    return rendered
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("format_name", ["text", "markdown", "html", "gradescope"])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_translated_report_has_no_english_word_but_code_and_names(assignment, format_name, lang):
+    keep = code_names(assignment) | {"hana"}
+    left = {word for report in translated_reports(assignment, lang) for word in english_words(_shown(format_name, report), keep)}
+    assert sorted(left) == [], f"English in the {lang} {format_name} report of {assignment}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_summary_page_in_a_translated_language_has_no_english_word(lang, tmp_path):
+    reports = synthetic_reports(COURSE, 6)
+    specs = {(a.name, spec.id): spec for a in COURSE.assignments() for spec in a.registry().checkpoints.values()}
+    for report in reports:
+        report["lang"], report["assignment_title"] = lang, COURSE.assignment(report["assignment"]).registry().title(lang)
+        for result in report["checkpoints"]:
+            result |= {field: specs[report["assignment"], result["id"]].text(field, lang) for field in ("title", "expected", "hint")}
+    write_summary(CohortRun(reports=reports, graded=len(reports)), tmp_path, lang)
+    keep = frozenset(re.findall(r"[a-z]+", " ".join(report["learner"] for report in reports))).union(*map(code_names, ASSIGNMENTS))
+    assert english_words(page_text((tmp_path / "summary.html").read_text(encoding="utf-8")), keep) == []
+
+
+def test_the_summary_pictures_draw_japanese_and_fall_back_to_english_without_a_font(tmp_path, monkeypatch):
+    import warnings
+
+    from autograder import figures
+
+    reports = synthetic_reports(COURSE, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns of every glyph its fonts lack
+        write_summary(CohortRun(reports=reports, graded=len(reports)), tmp_path / "ja", "ja")
+    assert figures.japanese_font() is not None
+    drawn = []
+    monkeypatch.setattr(figures, "japanese_font", lambda: None)
+    monkeypatch.setattr(figures, "weakest_areas", lambda areas, words, path: drawn.append(words))
+    with pytest.warns(UserWarning, match="pictures are labelled in English"):
+        write_summary(CohortRun(reports=reports, graded=len(reports)), tmp_path / "fallback", "ja")
+    assert drawn and drawn[0]["areas_mean"] == LABELS_EN["summary.areas_mean"]
