@@ -41,6 +41,13 @@ NUMBER = re.compile(rf"(?<!{_LETTER})(?<![.$^_{{])[¥$]?\d[\d,]*(?:\.\d+)?(?!{_L
 CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 #: A ``str.format`` field of a label template (``{n}``, ``{kind}``); ``{{`` is a literal brace.
 PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
+#: A formula of markdown (``$...$``, ``$$...$$``): its braces are LaTeX's (``\text{return}`` translates), not placeholders.
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of ``text``, outside its formulas."""
+    return PLACEHOLDER.findall(MATH.sub(" ", text))
 
 
 def numbers(text: str) -> list[str]:
@@ -63,7 +70,7 @@ def broken_rule(english: str, translation: str, extra_spans: frozenset[str] = fr
         broken.append("code spans lost or changed: " + ", ".join(lost))
     if added := sorted(span for span in (spans_tr - spans_en).elements() if span.strip("`\"") not in extra_spans):
         broken.append("code spans the English does not have: " + ", ".join(added))
-    for what, find in (("numbers", numbers), ("placeholders", PLACEHOLDER.findall)):
+    for what, find in (("numbers", numbers), ("placeholders", placeholders)):
         found_en, found_tr = Counter(find(english)), Counter(find(translation))
         if found_en != found_tr:
             lost, added = sorted((found_en - found_tr).elements()), sorted((found_tr - found_en).elements())

@@ -24,7 +24,7 @@ import pytest
 from conftest import ASSIGNMENTS, COURSE, MISTAKES, ROOT, write
 from synthetic_cohort import synthetic_reports
 
-from autograder.catalogue import CODE, PLACEHOLDER, broken_rule, problems, sync_catalogue, translations
+from autograder.catalogue import CODE, PLACEHOLDER, broken_rule, code_spans, problems, sync_catalogue, translations
 from autograder.cells import nbgrader_meta
 from autograder.cohort import CohortRun
 from autograder.corpus import filled_notebook, mistake_notebook, released_notebook
@@ -199,6 +199,7 @@ def test_the_checks_report_every_kind_of_fault_of_a_small_catalogue(tmp_path):
     ("one row per day", "一日一行", []),  # counting words may be kanji
     ("{n} of {total} pass", "{total} 件中 {n} 件が合格", []),
     ("{n} of {total} pass", "{n} 件が合格", ["placeholders differ: lost {total}"]),
+    ("$\\text{return}(d) = 30 d$", "$\\text{リターン}(d) = 30 d$", []),  # a formula's braces are LaTeX's
     ("1, 3 and 4", "1、3、4", []),
 ])
 def test_a_translation_keeps_code_spans_numbers_and_placeholders(english, translation, broken):
@@ -329,7 +330,8 @@ ALLOWED = {"pandas", "DataFrame", "Series", "matplotlib", "Axes", "numpy", "skle
            "None", "True", "False", "dict", "list", "set", "ROLES", "ASKS", "ROUTING", "REQUESTS", "information", "work", "review",
            "NAME", "assignment", "MiB", "ID", "RMSE", "ROC", "AUC", "R", "r", "z", "PoC", "QCD", "ML", "AI", "KPI", "CSV", "Gradescope", "skops", "joblib", "pickle",
            "elastic", "net", "id", "Go", "No-Go", "go", "no-go", "Kaggle", "Pearson", "Fisher", "Moodle",
-           "Order", "Id"}  # the last two: columns of the Ames data the hints name
+           "Order", "Id",  # columns of the Ames data the hints name
+           "Web"}  # a loanword Japanese writes in Latin letters
 ALLOWED |= {word for role in ROLES for word in re.findall(r"[A-Za-z]+", role)}
 #: Identifiers: code spans and quoted names, checkpoint and assignment ids, file names, names with an
 #: underscore, a dot or a call, exception names, options, keyword arguments, acronyms and constants
@@ -346,9 +348,11 @@ def english_words(text: str, keep: frozenset[str] = frozenset()) -> list[str]:
 
 
 def code_names(assignment: str) -> frozenset[str]:
-    """The names of an assignment's code (functions, arguments, constants) and the names its code
-    quotes as strings (dict keys, column names): a translated text may mention them unquoted."""
-    names = set()
+    """The names of an assignment's code (functions, arguments, constants), the names its code
+    quotes as strings (dict keys, column names) and the words of its English prose's code spans
+    (the data's columns and values): a translated text may mention them unquoted."""
+    names = {word for _, english in entries(COURSE.assignment(assignment)) for span in code_spans(english)
+             for word in re.findall(r"[A-Za-z]+", span)}
     for cell in COURSE.assignment(assignment).read_source().cells:
         if cell.cell_type != "code":
             continue
