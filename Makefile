@@ -10,13 +10,13 @@ SYSTEM_PACKAGES := scripts/system-packages.sh
 SANDBOX := bubblewrap:bwrap
 BROWSER := chromium:chromium,chromium-browser
 
-.PHONY: setup test demo lab lab-ja release catalogues clean
+.PHONY: setup test demo lab release catalogues clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
 	touch $@
 
 setup: $(VENV)/.installed  ## create the virtual environment and install the kit
@@ -29,8 +29,16 @@ demo: setup  ## grade the bundled demo cohort and print what each learner missed
 	@$(SYSTEM_PACKAGES) $(SANDBOX)
 	$(BIN)/autograder demo --out demo-out
 
-lab: setup  ## open the assignments in JupyterLab (loopback only)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=assignments
+# make lab LANG=ja: the release in that language. Only LANG given on make's command line counts
+# (the shell's LANG, such as C.UTF-8, is a locale, not the course's language); the recipe runs
+# JupyterLab under C.UTF-8 so LANG=ja never reaches the C library as a locale.
+COURSE_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
+
+lab: setup  ## open the assignments in JupyterLab (loopback only); make lab LANG=ja opens the Japanese release, JupyterLab in Japanese
+	LANG=C.UTF-8 $(BIN)/python -m autograder.lab --lang $(COURSE_LANG) --ServerApp.ip=127.0.0.1
+
+lab-%: setup  ## make lab-ja: the same as make lab LANG=ja
+	LANG=C.UTF-8 $(BIN)/python -m autograder.lab --lang $* --ServerApp.ip=127.0.0.1
 
 release: setup  ## regenerate assignments/ and solutions/ from source/ with nbgrader, then their translations (assignments-ja/ ...)
 	for a in $(ASSIGNMENTS); do \

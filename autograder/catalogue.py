@@ -5,13 +5,17 @@ English text as its ``msgid``, as translators expect in any .po editor. Several 
 a context (the check descriptions of one checkpoint): an entry is the pair (context, English).
 :func:`sync_catalogue` adds what is new (untranslated), marks what changed as fuzzy (the old
 translation kept as a suggestion, the old English as ``msgid_previous``) and drops what is gone;
-:func:`problems` lists what a translator still has to do, for the kit tests.
+:func:`problems` lists what a translator still has to do, and :func:`broken_rules` the
+translations that lost what must stay as the English has it (code spans, numbers, placeholders),
+for the kit tests and ``make catalogues``.
 
     python -m autograder.catalogue      # sync coursekit/locale/*.po with the label table
 """
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -27,6 +31,64 @@ def _pairs(entries: Entries) -> list[tuple[str, str]]:
     return list(dict.fromkeys((str(context), str(english)) for context, english in pairs))
 
 
+#: A letter or digit next to a number makes it part of a word ("1st", "x2"), as in English prose;
+#: Japanese characters do not ("30日" quotes 30), since Japanese writes no space before a counter.
+_LETTER = r"[^\W\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+#: A number as prose writes it ("¥1,200", "7.5", "2930"): the one pattern of the figure tests
+#: (``tests/prose.py``) and of the translation rules.
+NUMBER = re.compile(rf"(?<!{_LETTER})(?<![.$^_{{])[¥$]?\d[\d,]*(?:\.\d+)?(?!{_LETTER})")
+#: A code span or a fenced code block of markdown (as many backticks close it as opened it).
+CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+#: A ``str.format`` field of a label template (``{n}``, ``{kind}``); ``{{`` is a literal brace.
+PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
+#: A formula of markdown (``$...$``, ``$$...$$``): its braces are LaTeX's (``\text{return}`` translates), not placeholders.
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of ``text``, outside its formulas."""
+    return PLACEHOLDER.findall(MATH.sub(" ", text))
+
+
+def numbers(text: str) -> list[str]:
+    """Every number written in ``text``, in order, a trailing comma dropped ("1, 3 and 4")."""
+    return [token.rstrip(",") for token in NUMBER.findall(text)]
+
+
+def code_spans(text: str) -> list[str]:
+    """Every code span and fenced block of ``text``, backticks included, in order."""
+    return [match.group(0) for match in CODE.finditer(text)]
+
+
+def broken_rule(english: str, translation: str, extra_spans: frozenset[str] = frozenset()) -> list[str]:
+    """How ``translation`` fails to keep what must stay exactly as ``english`` has it: each code
+    span and block, each number, each placeholder, as often as the English has it. A span in
+    ``extra_spans`` may be added (the glossary adds a role's identifier once in code form)."""
+    broken = []
+    spans_en, spans_tr = Counter(code_spans(english)), Counter(code_spans(translation))
+    if lost := sorted((spans_en - spans_tr).elements()):
+        broken.append("code spans lost or changed: " + ", ".join(lost))
+    if added := sorted(span for span in (spans_tr - spans_en).elements() if span.strip("`\"") not in extra_spans):
+        broken.append("code spans the English does not have: " + ", ".join(added))
+    for what, find in (("numbers", numbers), ("placeholders", placeholders)):
+        found_en, found_tr = Counter(find(english)), Counter(find(translation))
+        if found_en != found_tr:
+            lost, added = sorted((found_en - found_tr).elements()), sorted((found_tr - found_en).elements())
+            broken.append(f"{what} differ: " + "; ".join(part for part in (
+                "lost " + ", ".join(lost) if lost else "", "added " + ", ".join(added) if added else "") if part))
+    return broken
+
+
+def broken_rules(path: Path, extra_spans: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """context -> how its translation breaks :func:`broken_rule`, for every translated entry of
+    the catalogue at ``path`` (fuzzy ones too: a suggestion should keep the rules as well)."""
+    broken: dict[str, list[str]] = {}
+    for entry in _read(path):
+        if entry.msgstr and (found := broken_rule(entry.msgid, entry.msgstr, extra_spans)):
+            broken.setdefault(entry.msgctxt or "", []).extend(found)
+    return broken
+
+
 def _new_catalogue(lang: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {"Project-Id-Version": "ml-project-course-kit", "Language": lang, "MIME-Version": "1.0",
@@ -34,8 +96,10 @@ def _new_catalogue(lang: str) -> polib.POFile:
     return po
 
 
-def _read(path: Path) -> list[polib.POEntry]:
-    return [entry for entry in polib.pofile(str(path), wrapwidth=0) if not entry.obsolete] if path.exists() else []
+def _read(path: Path, obsolete: bool = False) -> list[polib.POEntry]:
+    """The entries of the catalogue at ``path`` (none if it does not exist): the current ones, or
+    the obsolete ones (``#~``, kept by some .po editors) with ``obsolete``."""
+    return [entry for entry in polib.pofile(str(path), wrapwidth=0) if entry.obsolete == obsolete] if path.exists() else []
 
 
 def _match(old: list[polib.POEntry], pairs: list[tuple[str, str]]):
@@ -82,14 +146,17 @@ def sync_catalogue(path: Path, entries: Entries, lang: str) -> list[str]:
 
 def problems(path: Path, entries: Entries) -> dict[str, list[str]]:
     """What keeps the catalogue at ``path`` from translating ``entries``: missing, stale (the
-    English changed), fuzzy or untranslated entries, and entries nothing uses any more (each a
-    sorted list of contexts)."""
+    English changed), fuzzy or untranslated entries, entries nothing uses any more, and obsolete
+    entries left in the file (each a sorted list of contexts). ``make catalogues`` clears all
+    but the fuzzy and untranslated ones, the translator's work."""
     matched, unused = _match(_read(path), _pairs(entries))
     return {
         "missing": sorted(context for (context, _), entry, _ in matched if entry is None),
         "stale": sorted(context for (context, _), entry, exact in matched if entry is not None and not exact),
-        "fuzzy": sorted(context for (context, _), entry, exact in matched if exact and (entry.fuzzy or not entry.msgstr)),
+        "fuzzy": sorted(context for (context, _), entry, exact in matched if exact and entry.fuzzy),
+        "untranslated": sorted(context for (context, _), entry, exact in matched if exact and not entry.fuzzy and not entry.msgstr),
         "unused": sorted(entry.msgctxt or "" for entry in unused),
+        "obsolete": sorted(entry.msgctxt or "" for entry in _read(path, obsolete=True)),
     }
 
 

@@ -85,14 +85,16 @@ def reference_answers(course: Course, assignment: str) -> dict[str, str]:
     return answers
 
 
-def released_notebook(course: Course, assignment: str) -> NotebookNode:
-    return nbformat.read(course.root / "assignments" / assignment / f"{assignment}.ipynb", as_version=4)
+def released_notebook(course: Course, assignment: str, lang: str = "en") -> NotebookNode:
+    """The notebook of ``assignment`` as released in ``lang`` (``assignments/``, ``assignments-<lang>/``)."""
+    folder = course.root / ("assignments" if lang == "en" else f"assignments-{lang}")
+    return nbformat.read(folder / assignment / f"{assignment}.ipynb", as_version=4)
 
 
-def filled_notebook(course: Course, assignment: str, replacements: dict[str, str] | None = None) -> NotebookNode:
-    """The released notebook with every answer cell filled with the reference, then ``replacements``."""
+def filled_notebook(course: Course, assignment: str, replacements: dict[str, str] | None = None, lang: str = "en") -> NotebookNode:
+    """The notebook released in ``lang`` with every answer cell filled with the reference, then ``replacements``."""
     answers = reference_answers(course, assignment) | (replacements or {})
-    nb = copy.deepcopy(released_notebook(course, assignment))
+    nb = copy.deepcopy(released_notebook(course, assignment, lang))
     unknown = set(replacements or {}) - {cell_grade_id(c) for c in nb.cells}
     if unknown:
         raise KeyError(f"No answer cell {sorted(unknown)} in {assignment}")
@@ -102,8 +104,8 @@ def filled_notebook(course: Course, assignment: str, replacements: dict[str, str
     return nb
 
 
-def mistake_notebook(course: Course, mistake: Mistake) -> NotebookNode:
-    return filled_notebook(course, mistake.assignment, {mistake.cell: mistake.code})
+def mistake_notebook(course: Course, mistake: Mistake, lang: str = "en") -> NotebookNode:
+    return filled_notebook(course, mistake.assignment, {mistake.cell: mistake.code}, lang)
 
 
 @dataclass(frozen=True)

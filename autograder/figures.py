@@ -2,10 +2,16 @@
 learners × checkpoints heat-map, and for the cohort the weakest areas.
 
 Every word drawn comes from the summary's label table (``words``); every number from
-:mod:`autograder.analytics`. Each picture stays readable from 1 learner to 500.
+:mod:`autograder.analytics`. Each picture stays readable from 1 learner to 500. Japanese is drawn
+with IPAexGothic, which the kit installs from PyPI (``matplotlib-fontja``), else a Japanese font
+of the system's (Debian's ``fonts-noto-cjk``, ``fonts-ipafont``); :func:`draws` tells whether a
+text can be drawn at all, so the summary falls back to English pictures rather than empty boxes.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache, wraps
+from importlib import resources
 from pathlib import Path
 
 import matplotlib
@@ -13,6 +19,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
@@ -35,6 +42,45 @@ NAMED_ROWS = 40
 UNDEFINED_Y = -1.32
 DPI = 100
 LABEL_SIZE = 9
+
+
+#: Japanese fonts, best first: the kit's own, then the system's.
+JAPANESE_FONTS = ("IPAexGothic", "Noto Sans CJK JP", "IPAGothic", "IPAPGothic", "TakaoGothic")
+#: The font each picture draws Latin text with; a Japanese font follows it for what it lacks.
+LATIN_FONT = "DejaVu Sans"
+
+
+@cache
+def japanese_font() -> str | None:
+    """The family of the first of :data:`JAPANESE_FONTS` matplotlib can use (the kit's font
+    registered first), or ``None`` where there is none."""
+    try:
+        kit_font = resources.files("matplotlib_fontja") / "fonts" / "ipaexg.ttf"
+        if kit_font.is_file():
+            font_manager.fontManager.addfont(str(kit_font))
+    except ModuleNotFoundError:
+        pass
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((family for family in JAPANESE_FONTS if family in installed), None)
+
+
+def draws(text: str) -> bool:
+    """Whether the pictures can draw ``text``: it is Latin (and Greek, symbols...) or a Japanese font is installed."""
+    return all(ord(char) < 0x2E80 for char in text) or japanese_font() is not None
+
+
+def _fonts() -> dict:
+    """The rc settings of every picture: the Latin font, then the Japanese one for the glyphs it lacks."""
+    return {"font.family": [LATIN_FONT, *filter(None, [japanese_font()])]}
+
+
+def _with_fonts(draw: Callable[..., None]) -> Callable[..., None]:
+    """``draw`` with the pictures' fonts (:func:`_fonts`) in force while it lays out and saves."""
+    @wraps(draw)
+    def drawn(*args, **kwargs) -> None:
+        with plt.rc_context(_fonts()):
+            draw(*args, **kwargs)
+    return drawn
 
 
 def _save(fig: plt.Figure, path: Path) -> None:
@@ -86,6 +132,7 @@ def _place_labels(ax: plt.Axes, points: list[tuple[float, float, str, str]], avo
                         arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.6, "shrinkA": 0, "shrinkB": 3})
 
 
+@_with_fonts
 def scatter(stats: list[CheckpointStats], words: dict[str, str], path: Path) -> None:
     """Facility (x) against discrimination (y), one labelled point per checkpoint, coloured by kind;
     checkpoints whose discrimination is undefined sit in a band below the axis, flagged ones are
@@ -115,6 +162,7 @@ def scatter(stats: list[CheckpointStats], words: dict[str, str], path: Path) -> 
     _save(fig, path)
 
 
+@_with_fonts
 def heatmap(reports: list[dict], learners: list[str], stats: list[CheckpointStats], words: dict[str, str], path: Path) -> None:
     """Learners × checkpoints of one assignment, coloured by the share of the points earned (the
     colours of :data:`HEATMAP_LEGEND`), best score at the top; column labels coloured by kind."""
@@ -155,6 +203,7 @@ def heatmap(reports: list[dict], learners: list[str], stats: list[CheckpointStat
     _save(fig, path)
 
 
+@_with_fonts
 def weakest_areas(summaries: list[AreaSummary], words: dict[str, str], path: Path) -> None:
     """Per area (assignment × kind): the cohort's mean share of its points, and how many learners have
     it as their weakest area."""

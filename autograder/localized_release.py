@@ -93,23 +93,28 @@ def translate_notebook(nb: NotebookNode, table: Table, lang: str) -> NotebookNod
     return nb
 
 
+def localize_assignment(english: Path, out: Path, assignment: str, table: Table, lang: str) -> None:
+    """Write into ``out`` the folder of ``assignment`` in ``english`` (an nbgrader release or
+    solution folder), its notebook translated into ``lang`` with ``table``, every other file as is."""
+    folder = english / assignment
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        target = out / path.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.name == f"{assignment}.ipynb":
+            nbformat.write(translate_notebook(nbformat.read(path, as_version=4), table, lang), target)
+        else:
+            shutil.copyfile(path, target)
+
+
 def localize_folder(course: Course, english: Path, out: Path, lang: str) -> None:
-    """Write into ``out`` every assignment folder of ``english`` (an nbgrader release or solution
-    folder) with its notebook translated into ``lang``; ``out`` keeps nothing else."""
+    """Write into ``out`` every assignment folder of ``english`` translated into ``lang``
+    (:func:`localize_assignment`); ``out`` keeps nothing else."""
     if out.exists():
         shutil.rmtree(out)
     for assignment in course.assignments():
-        folder = english / assignment.name
-        if not folder.is_dir():
-            continue
-        table = translation_table(course, assignment.name, lang)
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            target = out / assignment.name / path.relative_to(folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.name == f"{assignment.name}.ipynb":
-                nbformat.write(translate_notebook(nbformat.read(path, as_version=4), table, lang), target)
-            else:
-                shutil.copyfile(path, target)
+        if (english / assignment.name).is_dir():
+            localize_assignment(english, out / assignment.name, assignment.name,
+                                translation_table(course, assignment.name, lang), lang)
 
 
 def write_releases(course: Course, langs: tuple[str, ...]) -> list[Path]:

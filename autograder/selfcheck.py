@@ -54,6 +54,7 @@ class AssignmentNotebook(pytest.File):
     lang = "en"
 
     def collect(self):
+        self.lang = self.config.getoption("course_lang") or notebook_language(read_metadata(self.path))
         registry = load_registry(self.path.parent)
         for checkpoint in registry.checkpoints:
             yield CheckpointItem.from_parent(self, name=checkpoint)
@@ -61,7 +62,6 @@ class AssignmentNotebook(pytest.File):
     def results(self) -> dict[str, CheckpointResult]:
         """Run the notebook once and judge every checkpoint (cached for the other items)."""
         if self._results is None:
-            self.lang = self.config.getoption("course_lang") or notebook_language(read_metadata(self.path))
             try:
                 nb = read_submission(self.path)
             except SubmissionError as error:
@@ -94,7 +94,7 @@ class CheckpointItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.path, None, f"checkpoint {self.name}"
+        return self.path, None, text("selfcheck.item", self.parent.lang, checkpoint=self.name)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:

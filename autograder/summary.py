@@ -10,6 +10,7 @@ import base64
 import csv
 import hashlib
 import json
+import warnings
 from pathlib import Path
 
 from markupsafe import Markup
@@ -130,6 +131,17 @@ def _kept(out: Path, digest: str) -> list[Path] | None:
     return paths if paths and all(path.is_file() for path in paths) else None
 
 
+def _drawable(table: dict[str, str]) -> dict[str, str]:
+    """``table``, or the English words where no installed font draws it (with a warning saying so)."""
+    from autograder import figures
+
+    if all(figures.draws(word) for word in table.values()):
+        return table
+    warnings.warn("No installed font draws the summary's language: its pictures are labelled in English. Reinstall the kit "
+                  "(pip install -e .) to get matplotlib-fontja, or install Debian's fonts-noto-cjk.", stacklevel=4)
+    return words("en")
+
+
 def write_summary(run: CohortRun, out: Path, lang: str = "en") -> list[Path]:
     """Write the gradebook CSV, ``checkpoints.csv``, the pictures and the summary page into ``out``;
     return the paths written (or kept: a summary written from the same inputs is not redrawn)."""
@@ -151,10 +163,11 @@ def _write_summary(run: CohortRun, out: Path, lang: str, table: dict[str, str]) 
     grades_csv, checkpoints_csv, html_path = out / "grades.csv", out / "checkpoints.csv", out / "summary.html"
     write_gradebook_csv(run, grades_csv)
     write_checkpoints_csv(stats, checkpoints_csv, lang)
-    sections = _figures(run, stats, out, table)
+    drawn = _drawable(table)
+    sections = _figures(run, stats, out, drawn)
     areas = analytics.area_summaries(run.reports)
     if areas:
-        figures.weakest_areas(areas, table, out / "weakest-areas.png")
+        figures.weakest_areas(areas, drawn, out / "weakest-areas.png")
     learner_areas = analytics.learner_areas(run.reports)
     html_path.write_text(
         template("summary.html.j2").render(

@@ -31,15 +31,18 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from autograder.catalogue import problems, sync_catalogue, translations
+from autograder.catalogue import broken_rules, problems, sync_catalogue, translations
 from autograder.cells import asks_of, cell_grade_id, is_locked, nbgrader_meta
 from autograder.code_text import code_texts
 from autograder.course import Assignment, Course
 from autograder.recording import _check_calls, call_sites
 from coursekit.labels import languages
 from coursekit.registry import checkpoint_id, is_test_cell
+from coursekit.vocabulary import ROLES
 
 LOCALE = "locale"
+#: Code spans a translation may add: a role's identifier, written once beside its translated name.
+ADDED_SPANS = frozenset(ROLES)
 
 
 def course_languages() -> tuple[str, ...]:
@@ -151,6 +154,12 @@ def describer(course: Course, assignment: str, lang: str) -> Callable[[str], Cal
     return lambda checkpoint: lambda what: table.get((f"what:{checkpoint}", what), what)
 
 
+def rule_breaks(path: Path) -> dict[str, list[str]]:
+    """context -> what its translation in the catalogue at ``path`` lost of its English (code
+    spans, numbers, placeholders): :func:`autograder.catalogue.broken_rules`."""
+    return broken_rules(path, ADDED_SPANS)
+
+
 def sync_catalogues(course: Course, langs: tuple[str, ...]) -> list[tuple[Path, list[str]]]:
     """Sync every assignment's catalogue of each language with its English; what each needs."""
     return [(catalogue_path(course, a.name, lang), sync_catalogue(catalogue_path(course, a.name, lang), entries(a), lang))
@@ -170,6 +179,8 @@ def _catalogues(args: argparse.Namespace, course: Course) -> int:
     for path, todo in sync_catalogues(course, course_languages()):
         shown = path.relative_to(course.root)
         print(f"{shown}: {len(todo)} entr{'y' if len(todo) == 1 else 'ies'} to translate" + (": " + ", ".join(dict.fromkeys(todo)) if todo else ""))
+        for context, broken in rule_breaks(path).items():
+            print(f"  {context}: " + "; ".join(broken) + " (keep them exactly as the English has them)")
     return 0
 
 

@@ -131,6 +131,7 @@ ENGLISH: dict[str, str] = {
     "report.or": " or ",
     "report.not_graded": "not graded",
     "inline.summary": "{passed} of {total} checkpoints pass their visible checks.",
+    "selfcheck.item": "checkpoint {checkpoint}",
     "selfcheck.later": "{count} passing checkpoint(s) also have hidden checks that the grader runs later: {ids}",
     # Notes on how a submission was graded.
     "note.cell_edited": "Test cell {checkpoint} was edited; the original was graded.",

@@ -1,16 +1,19 @@
 """The learner's day in a real browser: JupyterLab on a copy of the course, driven by Debian's Chromium.
 
 Opens an assignment, runs all cells, fills one function through the editor, runs the checker and
-reads the checkpoint's result off the page; then opens a feedback page and a cohort summary page
+reads the checkpoint's result off the page, once in each language of the course (the translated
+release, JupyterLab in that language as ``make lab LANG=<lang>`` opens it); then opens a feedback page and a cohort summary page
 from the grader, and the summaries of synthetic cohorts of 1 and 500 learners. Screenshots land
 in build/browser/ as test artefacts.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -20,8 +23,11 @@ from synthetic_cohort import synthetic_reports
 
 from autograder.cohort import CohortRun, grade_cohort
 from autograder.corpus import filled_notebook, released_notebook
+from autograder.lab import jupyterlab_locale, language_settings, release_folder
 from autograder.options import Limits
 from autograder.summary import SCORES_OPEN_UP_TO, write_summary
+from autograder.translation import course_languages
+from coursekit.labels import text
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright (Python package) is not installed: pip install -e '.[dev]'")
@@ -43,25 +49,40 @@ QCD = '''def qcd_value(claims_before, claims_after, loss_per_claim, inspectors_b
 '''
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab on a copy of the released assignment, loopback only."""
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "assignments" / ASSIGNMENT, root / ASSIGNMENT)
+def jupyterlab_word(english: str, lang: str, context: str = "") -> str:
+    """``english``, a word of JupyterLab's own (in gettext ``context``), as its language pack for ``lang`` shows it."""
+    locale = jupyterlab_locale(lang)
+    if lang == "en" or locale is None:
+        return english
+    pack = Path(next(p for p in entry_points(group="jupyterlab.languagepack") if p.name == locale).load().__file__).parent
+    table = json.loads((pack / "locale" / locale / "LC_MESSAGES" / "jupyterlab.json").read_text(encoding="utf-8"))
+    return table.get(f"{context}\x04{english}" if context else english, [english])[0]
+
+
+
+@pytest.fixture(scope="module", params=["en", *course_languages()])
+def lab(request, tmp_path_factory):
+    """JupyterLab on a copy of the assignment released in one language, in that language, loopback only; (url, language)."""
+    lang = request.param
+    if jupyterlab_locale(lang) is None:
+        pytest.skip(f"JupyterLab's language pack for {lang} is not installed: pip install -e '.[lab]'")
+    root = tmp_path_factory.mktemp(f"lab-{lang}")
+    shutil.copytree(release_folder(COURSE, lang) / ASSIGNMENT, root / ASSIGNMENT)
     port = free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".config"), "JUPYTER_DATA_DIR": str(root / ".data"),
            "JUPYTER_RUNTIME_DIR": str(root / ".runtime"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={TOKEN}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--allow-root"],
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--allow-root",
+         *language_settings(lang, root / ".lab-settings")],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     if not answers(f"{base}/api/status?token={TOKEN}", 60):
         server.kill()
         pytest.fail("JupyterLab did not start within a minute")
-    yield base
+    yield base, lang
     server.terminate()
     server.wait(timeout=30)
 
@@ -80,9 +101,11 @@ def _command(page, command: str, **args) -> None:
 
 
 def test_a_learner_fills_a_function_and_checks_it_in_jupyterlab(lab, browser):
+    base, lang = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?token={TOKEN}")
+    page.goto(f"{base}/lab/tree/{ASSIGNMENT}/{ASSIGNMENT}.ipynb?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    assert page.locator(".lm-MenuBar-itemLabel").first.inner_text() == jupyterlab_word("File", lang, "menu")  # JupyterLab itself in the language
     # The notebook is the current widget and its kernel is connected and idle (slow on a busy machine).
     page.wait_for_function(
         "window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'", timeout=180_000)
@@ -106,8 +129,9 @@ def test_a_learner_fills_a_function_and_checks_it_in_jupyterlab(lab, browser):
     page.keyboard.press("Shift+Enter")
     result = page.locator(".jp-OutputArea-output", has_text="bu.qcd —").last
     result.wait_for(timeout=60_000)
-    page.screenshot(path=str(ARTEFACTS / "jupyterlab-checker.png"), full_page=False)
-    assert "✓ bu.qcd — Quality, cost and delivery value: visible checks pass; hidden checks are graded later" in result.inner_text()
+    page.screenshot(path=str(ARTEFACTS / f"jupyterlab-checker-{lang}.png"), full_page=False)
+    title = COURSE.assignment(ASSIGNMENT).registry().checkpoints["bu.qcd"].text("title", lang)
+    assert f"✓ bu.qcd — {title}: {text('status.later', lang)}" in result.inner_text()
 
 
 def test_feedback_and_summary_pages_render_from_a_graded_cohort(browser, tmp_path):

@@ -17,7 +17,7 @@ FIELDS = re.compile(r"\{(\w+)\}")
 @pytest.mark.parametrize("lang", [lang for lang in languages() if lang != "en"])
 def test_every_label_has_a_current_translation(lang):
     path = LOCALE / f"{lang}.po"
-    assert problems(path, ENGLISH) == {"missing": [], "stale": [], "fuzzy": [], "unused": []}, \
+    assert {kind: found for kind, found in problems(path, ENGLISH).items() if found} == {}, \
         "run 'python -m autograder.catalogue' and translate what it lists"
     for key, entry in {entry.msgctxt: entry for entry in polib.pofile(str(path))}.items():
         assert sorted(FIELDS.findall(entry.msgstr)) == sorted(FIELDS.findall(ENGLISH[key])), f"{key}: the fields differ"
