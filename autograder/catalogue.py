@@ -37,6 +37,8 @@ _LETTER = r"[^\W\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffe
 #: A number as prose writes it ("¥1,200", "7.5", "2930"): the one pattern of the figure tests
 #: (``tests/prose.py``) and of the translation rules.
 NUMBER = re.compile(rf"(?<!{_LETTER})(?<![.$^_{{])[¥$]?\d[\d,]*(?:\.\d+)?(?!{_LETTER})")
+#: An English ordinal ("95th"): a translation writes its number ("95 パーセンタイル").
+ORDINAL = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b")
 #: A code span or a fenced code block of markdown (as many backticks close it as opened it).
 CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 #: A ``str.format`` field of a label template (``{n}``, ``{kind}``); ``{{`` is a literal brace.
@@ -72,6 +74,8 @@ def broken_rule(english: str, translation: str, extra_spans: frozenset[str] = fr
         broken.append("code spans the English does not have: " + ", ".join(added))
     for what, find in (("numbers", numbers), ("placeholders", placeholders)):
         found_en, found_tr = Counter(find(english)), Counter(find(translation))
+        if find is numbers:
+            found_en.update(ORDINAL.findall(english))
         if found_en != found_tr:
             lost, added = sorted((found_en - found_tr).elements()), sorted((found_tr - found_en).elements())
             broken.append(f"{what} differ: " + "; ".join(part for part in (
