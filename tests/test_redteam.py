@@ -2,7 +2,9 @@
 and the rest of the batch is graded."""
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 import pytest
 from conftest import COURSE, ROOT, missing_package, write
@@ -11,26 +13,59 @@ from autograder import grade_notebook
 from autograder.cohort import grade_cohort
 from autograder.corpus import attack_notebook, filled_notebook, load_attacks
 from autograder.options import Limits
+from autograder.render import to_gradescope, to_html, to_json, to_markdown, to_text
 from autograder.sandbox import Sandbox
 from autograder.submission import SubmissionError
 
 ATTACKS = load_attacks(ROOT / "tests" / "corpus" / "redteam")
+#: The forging helpers attacks paste in as @CRAFT@.
+CRAFT = (ROOT / "tests" / "corpus" / "redteam" / "craft.py").read_text(encoding="utf-8")
 LIMITS = Limits(cell_seconds=10, notebook_seconds=120)
 SANDBOX = Sandbox.best_available()
 REGISTRY_01 = COURSE.assignment("01_business_understanding").registry()
+#: What no rendered report may hold: control characters but newline and tab, lone surrogates.
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 ISOLATION = pytest.mark.skipif(not SANDBOX.isolated, reason=missing_package("bubblewrap"))
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: f"{a.assignment}:{a.name}")
+def untouched(assignment: str, checkpoint: str) -> str:
+    """The status of a checkpoint an attack leaves alone: passed, or manual for a written answer
+    (the filled notebook carries the sample answer, which waits for the instructor)."""
+    return "manual" if COURSE.assignment(assignment).registry().checkpoints[checkpoint].manual else "passed"
+
+
+def write_attack(nb, folder, name: str):
+    """Write a notebook as a hostile learner's file can be: ASCII JSON, lone surrogates escaped."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.ipynb"
+    path.write_text(json.dumps(nb), encoding="ascii")
+    return path
+
+
+def rendered(report) -> str:
+    """Every form a report is shown in: JSON, text, markdown, Gradescope's and the HTML page."""
+    return "\n".join(form(report) for form in (to_json, to_text, to_markdown, to_gradescope, to_html))
+
+
+def _attack_param(attack):
+    marks = [pytest.mark.xfail(reason=attack.known_hole, strict=True)] if attack.known_hole else []
+    return pytest.param(attack, id=f"{attack.assignment}:{attack.name}", marks=marks)
+
+
+@pytest.mark.parametrize("attack", [_attack_param(a) for a in ATTACKS])
 def test_an_attack_earns_nothing_and_gets_a_truthful_status(attack, tmp_path):
     if attack.needs_isolation and not SANDBOX.isolated:
         pytest.skip(missing_package("bubblewrap") + ": without it learner code can read what this user can read")
-    nb = attack_notebook(COURSE, attack, {"COURSE_ROOT": str(ROOT)})
-    report = grade_notebook(write(nb, tmp_path, "mallory"), course=COURSE, limits=LIMITS, sandbox=SANDBOX)
+    nb = attack_notebook(COURSE, attack, {"COURSE_ROOT": str(ROOT), "CRAFT": CRAFT})
+    limits = dataclasses.replace(LIMITS, **attack.limits)
+    report = grade_notebook(write_attack(nb, tmp_path, "mallory"), course=COURSE, limits=limits, sandbox=SANDBOX)
     statuses = {c.id: c.status for c in report.checkpoints}
-    assert statuses == {cid: attack.expect.get(cid, "passed") for cid in statuses}
+    assert statuses == {cid: attack.expect.get(cid, untouched(attack.assignment, cid)) for cid in statuses}
     assert report.score == attack.score
     assert report.sandbox == SANDBOX.kind
+    shown = rendered(report)
+    assert [text for text in attack.never_shown if text in shown] == []
+    assert not UNSAFE.search(shown), "a control character or lone surrogate reached a rendered report"
 
 
 @ISOLATION
