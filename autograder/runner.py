@@ -34,15 +34,55 @@ def _size(msg: dict) -> int:
     return msg["bytes"] if isinstance(msg.get("bytes"), int) else len(json.dumps(msg.get("content"), default=str))
 
 
+#: Deeper than this, a message's content is nothing a kernel's own code sends (nbformat copies an
+#: output recursively: a 600-deep list would exhaust the grader's stack).
+_MAX_DEPTH = 64
+_DISPLAYS = ("display_data", "update_display_data", "execute_result")
+
+
+def _within_depth(value: object, limit: int = _MAX_DEPTH) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((part, depth + 1) for part in item.values())
+        elif isinstance(item, list):
+            stack.extend((part, depth + 1) for part in item)
+    return True
+
+
+def _shaped(msg_type: object, content: object) -> bool:
+    """Whether a message's content has the shape its type promises (what nbclient and nbformat read)."""
+    if not isinstance(msg_type, str) or not isinstance(content, dict) or not _within_depth(content):
+        return False
+    if msg_type in _DISPLAYS:
+        transient = content.get("transient")
+        return (isinstance(content.get("data"), dict) and isinstance(content.get("metadata", {}), dict)
+                and (not transient or (isinstance(transient, dict) and isinstance(transient.get("display_id", ""), str)))
+                and type(content.get("execution_count", 0)) in (int, type(None)))
+    if msg_type == "stream":
+        return isinstance(content.get("name"), str) and isinstance(content.get("text"), str)
+    if msg_type == "error":
+        traceback = content.get("traceback", [])
+        return (isinstance(content.get("ename"), str) and isinstance(content.get("evalue"), str)
+                and isinstance(traceback, list) and all(isinstance(line, str) for line in traceback))
+    if msg_type == "status":
+        return isinstance(content.get("execution_state"), str)
+    if msg_type == "clear_output":
+        return isinstance(content.get("wait", False), bool)
+    return type(content.get("execution_count", 0)) in (int, type(None))
+
+
 def _well_formed(msg: dict) -> dict:
     """``msg``, or a malformed record in its place when its content is not what its type promises
-    (a display whose ``data`` is a list): the cell it claims is then not graded."""
-    content = msg.get("content")
-    if msg.get("msg_type") in ("display_data", "update_display_data", "execute_result") and not (
-        isinstance(content, dict) and isinstance(content.get("data"), dict) and isinstance(content.get("metadata", {}), dict)
-    ):
-        return msg | {"content": {"data": {RECORD_MIME: None}, "metadata": {}}}
-    return msg
+    (a display whose ``data`` is a list, content that is no object, a 600-deep value, ...): the
+    cell it claims is then not graded, and nothing of it reaches nbclient or nbformat."""
+    if _shaped(msg.get("msg_type"), msg.get("content")):
+        return msg
+    header = (msg.get("header") if isinstance(msg.get("header"), dict) else {}) | {"msg_type": "display_data"}
+    return msg | {"msg_type": "display_data", "header": header, "content": {"data": {RECORD_MIME: None}, "metadata": {}}}
 
 
 class _LimitedOutputClient(NotebookClient):
@@ -55,8 +95,13 @@ class _LimitedOutputClient(NotebookClient):
         self.limits = limits
         self._kept: dict[int, list[int]] = {}  # cell index -> [output bytes, recorded bytes]
 
+    def process_message(self, msg, cell, cell_index):
+        msg_type = msg.get("msg_type")
+        if isinstance(msg_type, str) and msg_type.startswith("comm"):
+            return None  # widget state: nothing grading reads, and its fields are the kernel's to forge
+        return super().process_message(_well_formed(msg), cell, cell_index)
+
     def output(self, outs, msg, display_id, cell_index):
-        msg = _well_formed(msg)
         kept = self._kept.setdefault(cell_index, [0, 0])
         recorded = RECORD_MIME in msg["content"].get("data", {})
         size = _size(msg)
