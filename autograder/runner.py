@@ -87,13 +87,16 @@ def _well_formed(msg: dict) -> dict:
 
 class _LimitedOutputClient(NotebookClient):
     """nbclient that keeps at most ``output_bytes`` of a cell's output, counting every byte of every
-    message (values recorded for the grader have their own, larger allowance), like nbgrader's
-    LimitOutput but while it runs."""
+    message, like nbgrader's LimitOutput but while it runs. Values recorded for the grader have
+    their own, larger allowance, ``record_bytes`` for the whole notebook: the grader holds every
+    record until it judges, so an allowance per cell would let a notebook of many test cells fill
+    the grader's memory (60 MB of forged records before each cell took it to 4 GB)."""
 
     def __init__(self, nb: NotebookNode, limits: Limits, **kwargs) -> None:
         super().__init__(nb, **kwargs)
         self.limits = limits
-        self._kept: dict[int, list[int]] = {}  # cell index -> [output bytes, recorded bytes]
+        self._kept: dict[int, int] = {}  # cell index -> output bytes
+        self._recorded = 0  # recorded bytes of the whole notebook
 
     def process_message(self, msg, cell, cell_index):
         msg_type = msg.get("msg_type")
@@ -102,12 +105,13 @@ class _LimitedOutputClient(NotebookClient):
         return super().process_message(_well_formed(msg), cell, cell_index)
 
     def output(self, outs, msg, display_id, cell_index):
-        kept = self._kept.setdefault(cell_index, [0, 0])
-        recorded = RECORD_MIME in msg["content"].get("data", {})
         size = _size(msg)
-        kept[recorded] += size
-        if kept[recorded] > (self.limits.record_bytes if recorded else self.limits.output_bytes):
-            if not recorded and kept[recorded] - size <= self.limits.output_bytes:
+        if RECORD_MIME in msg["content"].get("data", {}):
+            self._recorded += size
+            return None if self._recorded > self.limits.record_bytes else super().output(outs, msg, display_id, cell_index)
+        kept = self._kept[cell_index] = self._kept.get(cell_index, 0) + size
+        if kept > self.limits.output_bytes:
+            if kept - size <= self.limits.output_bytes:
                 outs.append(new_output("stream", name="stdout", text=f"[output cut at {self.limits.output_bytes} bytes]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
@@ -167,6 +171,7 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
     kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
                                     connection_file=str(workdir / ".kernel.json"), sandbox=sandbox or Sandbox("none"), scratch=workdir, zygote=zygote,
                                     client_class=f"{__name__}.QuickStartClient")
+    kernel.session.max_message_bytes = limits.record_bytes
     kernel.start_kernel_as_its_own_user()
     client = _LimitedOutputClient(
         nb,

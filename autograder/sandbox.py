@@ -24,6 +24,7 @@ import coursekit
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.session import Session
 from traitlets import Any as AnyTrait
+from traitlets import Integer
 from traitlets import default
 
 from autograder.confinement import Confinement
@@ -127,13 +128,19 @@ class GuardedSession(Session):
     """jupyter_client's session, for messages from an untrusted kernel.
 
     Each message is measured as it arrived (every byte counts toward the output limits), and a
-    message that cannot be read — a resent signature, a broken frame, a value JSON cannot hold —
-    becomes a malformed record for the cell it claims, never an exception in the grader.
+    message that cannot be read — a resent signature, a broken frame, a value JSON cannot hold,
+    more bytes than ``max_message_bytes`` — becomes a malformed record for the cell it claims,
+    never an exception in the grader nor gigabytes of its memory.
     """
+
+    #: A message larger than this is not even unpacked (a record allowance's worth: no output is as large).
+    max_message_bytes = Integer(64 * 1024**2)
 
     def deserialize(self, msg_list, content=True, copy=True):
         size = sum(len(part.bytes if hasattr(part, "bytes") else part) for part in msg_list)
         try:
+            if size > self.max_message_bytes:
+                raise ValueError("message too large to read")
             message = super().deserialize(msg_list, content=content, copy=copy)
         except Exception:  # noqa: BLE001 - whatever the kernel sent, the cell it claims is not graded
             message = self._broken(msg_list)
