@@ -28,6 +28,8 @@ SANDBOX = Sandbox.best_available()
 REGISTRY_01 = COURSE.assignment("01_business_understanding").registry()
 #: What no rendered report may hold: control characters but newline and tab, lone surrogates.
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: What the kernel zygote keeps in the scratch root for as long as it lives (autograder/zygote.py).
+ZYGOTE_FILES = {"zygote", "zygote.log"}
 ISOLATION = pytest.mark.skipif(not SANDBOX.isolated, reason=missing_package("bubblewrap"))
 
 
@@ -69,7 +71,8 @@ def test_an_attack_earns_nothing_and_gets_a_truthful_status(attack, tmp_path):
     shown = rendered(report)
     assert [text for text in attack.never_shown if text in shown] == []
     assert not UNSAFE.search(shown), "a control character or lone surrogate reached a rendered report"
-    assert list(scratch_root(SANDBOX.confinement).path.iterdir()) == [], "the attack left files in the scratch root"
+    left = [path.name for path in scratch_root(SANDBOX.confinement).path.iterdir() if path.name not in ZYGOTE_FILES]
+    assert left == [], "the attack left files in the scratch root"
 
 
 @ISOLATION

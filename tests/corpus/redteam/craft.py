@@ -39,6 +39,14 @@ def _forge(kind, checkpoint, value=0.0):
         message = kernel.session.msg("display_data", content={"data": {_MIME: record}, "metadata": {}}, parent=parent)
         kernel.session.send(kernel.iopub_socket, message)
         kernel.session.send(kernel.iopub_socket, message)
+    elif kind == "content_list":  # a message whose content is no object
+        kernel.session.send(kernel.iopub_socket, "display_data", content=b"[1, 2]", parent=parent)
+    elif kind == "bad_transient":  # a display id that is a list
+        content = _json.dumps({"data": {"text/plain": "x"}, "metadata": {}, "transient": {"display_id": [1]}}).encode()
+        kernel.session.send(kernel.iopub_socket, "display_data", content=content, parent=parent)
+    elif kind == "deep_traceback":  # an error message with a 1,500-deep traceback
+        content = b'{"ename": "E", "evalue": "v", "traceback": ' + b"[" * 1500 + b"]" * 1500 + b"}"
+        kernel.session.send(kernel.iopub_socket, "error", content=content, parent=parent)
     else:
         _display({_MIME: record, "text/plain": "recorded"}, raw=True)
 
