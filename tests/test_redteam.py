@@ -30,6 +30,8 @@ REGISTRY_01 = COURSE.assignment("01_business_understanding").registry()
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: What the kernel zygote keeps in the scratch root for as long as it lives (autograder/zygote.py).
 ZYGOTE_FILES = {"zygote", "zygote.log"}
+#: 01's points without its written answer (which waits for the instructor): what a full submission gets.
+FULL_01 = REGISTRY_01.max_score - sum(spec.points for spec in REGISTRY_01.checkpoints.values() if spec.manual)
 ISOLATION = pytest.mark.skipif(not SANDBOX.isolated, reason=missing_package("bubblewrap"))
 
 
@@ -97,7 +99,7 @@ def qcd_value(*args):
     write(filled_notebook(COURSE, assignment, {"answer-qcd_value": thief}), submitted / "mallory" / assignment, assignment)
     run = grade_cohort(submitted, out, course=COURSE, jobs=1, limits=LIMITS, progress=False)
     scores = {r["learner"]: r["score"] for r in run.reports}
-    full, qcd = REGISTRY_01.max_score, REGISTRY_01.checkpoints["bu.qcd"].points
+    full, qcd = FULL_01, REGISTRY_01.checkpoints["bu.qcd"].points
     assert scores == {"alice": full, "mallory": full - qcd}
     assert json.loads((out / "alice" / f"{assignment}.json").read_text())["score"] == full
 
@@ -107,7 +109,7 @@ def test_duplicated_cell_ids_are_repaired_not_punished(tmp_path):
     nb.cells[3].id = nb.cells[2].id  # as an old front end leaves it; nbformat itself would refuse to write it
     path = tmp_path / "dup.ipynb"
     path.write_text(json.dumps(nb))
-    assert grade_notebook(path, course=COURSE, limits=LIMITS).score == REGISTRY_01.max_score
+    assert grade_notebook(path, course=COURSE, limits=LIMITS).score == FULL_01
 
 
 def test_a_notebook_of_another_assignment_is_named_not_graded_as_this_one(tmp_path):
@@ -120,15 +122,15 @@ def test_every_test_cell_deleted_is_restored_and_noted(tmp_path):
     nb = filled_notebook(COURSE, "01_business_understanding")
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
     report = grade_notebook(write(nb, tmp_path, "x"), course=COURSE, limits=LIMITS, assignment="01_business_understanding")
-    assert report.score == REGISTRY_01.max_score
-    assert len([n for n in report.notes if "was deleted" in n]) == len(REGISTRY_01.checkpoints)
+    assert report.score == FULL_01
+    assert len([n for n in report.notes if "was deleted" in n]) == len([s for s in REGISTRY_01.checkpoints.values() if not s.manual])
 
 
 def test_deleted_answer_cells_cost_only_their_checkpoints(tmp_path):
     nb = filled_notebook(COURSE, "01_business_understanding")
     nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "answer-qcd_value"]
     report = grade_notebook(write(nb, tmp_path, "x"), course=COURSE, limits=LIMITS)
-    assert {c.id: c.status for c in report.checkpoints if not c.passed} == {"bu.qcd": "error"}
+    assert {c.id: c.status for c in report.checkpoints if not c.passed} == {"bu.qcd": "error", "bu.written_ask": "manual"}
 
 
 def _cli_grade(*args: str) -> subprocess.CompletedProcess:
@@ -159,7 +161,7 @@ def test_a_solved_notebook_of_another_assignment_is_refused_as_07_and_graded_as_
     assert (report["assignment"], report["score"]) == ("07_churn", 0)
     assert {c["status"] for c in report["checkpoints"]} == {"error"}
     graded = json.loads(_cli_grade(path, "--format", "json").stdout)
-    assert (graded["assignment"], graded["score"]) == ("01_business_understanding", REGISTRY_01.max_score - REGISTRY_01.checkpoints["bu.written_ask"].points)
+    assert (graded["assignment"], graded["score"]) == ("01_business_understanding", FULL_01)
 
 
 CHECKER = """
