@@ -60,10 +60,22 @@ def _grade(args: argparse.Namespace, course) -> int:
     from autograder.grade import grade_notebook
     from autograder.sandbox import Sandbox
 
+    from autograder.grade import ungradable_report
+    from autograder.submission import SubmissionError, learner_of_file
+
     options = GradingOptions.from_arguments(args)
-    report = grade_notebook(args.notebook, course=course, assignment=args.assignment, learner=args.learner,
-                            lang=options.lang, limits=options.limits, show_answers=options.show_answers,
-                            sandbox=Sandbox.best_available(fork_kernels=not options.fresh_kernels))
+    try:
+        report = grade_notebook(args.notebook, course=course, assignment=args.assignment, learner=args.learner,
+                                lang=options.lang, limits=options.limits, show_answers=options.show_answers,
+                                sandbox=Sandbox.best_available(fork_kernels=not options.fresh_kernels))
+    except SubmissionError as error:
+        if not args.assignment or error.reason.key == "submission.learner_id":
+            raise
+        # The assignment is known (Gradescope's line names it): the learner gets a report saying why.
+        learner = args.learner or learner_of_file(args.notebook)
+        print(RENDERERS[args.format](ungradable_report(course.assignment(args.assignment), learner, options.lang, error.reason)))
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
     print(RENDERERS[args.format](report))
     return 0
 

@@ -10,6 +10,7 @@ prose of a notebook changes. The test suite and ``autograder demo`` both use it.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -115,18 +116,30 @@ class Attack:
     It starts from the reference answers, then replaces answer cells, inserts cells of its own
     after named cells, edits or deletes test cells. ``expect`` maps checkpoints to the status
     they must get (every other checkpoint must pass) and ``score`` is the exact total.
+
+    ``insert_after`` maps a grade id to the code of the new cell, or to a table ``{code, metadata}``
+    whose ``metadata`` is JSON text (so it can carry what TOML cannot: a lone surrogate
+    ``"\\ud800"``, an escape ``"\\u001b"``), the new cell's whole metadata. ``metadata`` maps a
+    grade id (or ``"notebook"``) to JSON text merged into that cell's (the notebook's) metadata.
+    ``never_shown`` lists texts of the attack that no rendered form of its report may contain;
+    ``limits`` overrides the test's limits (``{cell_seconds = 30}``); ``known_hole`` says why the
+    attack still earns what ``expect`` denies it (the test then expects it to fail, strictly).
     """
 
     assignment: str
     name: str
     about: str
     replace: dict[str, str]
-    insert_after: dict[str, str]
+    insert_after: dict[str, str | dict]
     edit: dict[str, str]
     delete: tuple[str, ...]
     expect: dict[str, str]
     score: float
     needs_isolation: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
+    never_shown: tuple[str, ...] = ()
+    limits: dict[str, float] = field(default_factory=dict)
+    known_hole: str = ""
 
 
 def load_attacks(folder: Path) -> list[Attack]:
@@ -139,12 +152,18 @@ def load_attacks(folder: Path) -> list[Attack]:
                 edit=entry.get("edit", {}), delete=tuple(entry.get("delete", [])),
                 expect=entry.get("expect", {}), score=float(entry["score"]),
                 needs_isolation=bool(entry.get("needs_isolation", False)),
+                metadata=entry.get("metadata", {}), never_shown=tuple(entry.get("never_shown", [])),
+                limits=entry.get("limits", {}), known_hole=entry.get("known_hole", ""),
             ))
     return attacks
 
 
 def attack_notebook(course: Course, attack: Attack, placeholders: dict[str, str]) -> NotebookNode:
-    """The notebook of ``attack``; ``@NAME@`` in its code becomes ``placeholders[NAME]``."""
+    """The notebook of ``attack``; ``@NAME@`` in its code becomes ``placeholders[NAME]``.
+
+    Write it with ``json.dumps`` (ASCII): its metadata may hold a lone surrogate, as a hostile
+    learner's file can, which no UTF-8 writer accepts.
+    """
     def fill(code: str) -> str:
         for name, value in placeholders.items():
             code = code.replace(f"@{name}@", value)
@@ -158,8 +177,16 @@ def attack_notebook(course: Course, attack: Attack, placeholders: dict[str, str]
             continue
         if grade_id in attack.edit:
             cell.source = fill(attack.edit[grade_id])
+        if grade_id in attack.metadata:
+            cell.metadata.update(json.loads(attack.metadata[grade_id]))
         cells.append(cell)
         if grade_id in attack.insert_after:
-            cells.append(nbformat.v4.new_code_cell(fill(attack.insert_after[grade_id])))
+            inserted = attack.insert_after[grade_id]
+            new = nbformat.v4.new_code_cell(fill(inserted if isinstance(inserted, str) else inserted["code"]))
+            if isinstance(inserted, dict) and "metadata" in inserted:
+                new.metadata = nbformat.from_dict(json.loads(inserted["metadata"]))
+            cells.append(new)
     nb.cells = cells
+    if "notebook" in attack.metadata:
+        nb.metadata.update(json.loads(attack.metadata["notebook"]))
     return nb

@@ -29,7 +29,7 @@ from autograder.options import Limits
 from autograder.runner import CellRun, run_notebook
 from autograder.sandbox import Sandbox
 from autograder.scratch import scratch_root
-from autograder.submission import check_learner_id, identify_assignment, read_submission
+from autograder.submission import check_learner_id, identify_assignment, learner_of_file, read_submission
 from autograder.translation import describer, translation_table
 from autograder.zygote import kernel_zygote
 from coursekit.labels import reason_text, text
@@ -105,7 +105,7 @@ def grade_notebook(
     started = time.monotonic()
     course = course or Course.locate()
     sandbox = sandbox or Sandbox.best_available()
-    learner = check_learner_id(learner or Path(path).stem)
+    learner = check_learner_id(learner) if learner else learner_of_file(path)
     submission = read_submission(path)
     target = identify_assignment(submission, course, assignment)
     lang = lang or notebook_language(submission.metadata)

@@ -20,8 +20,9 @@ class Limits:
     notebook_seconds: float = 300.0
     startup_seconds: float = 60.0
     output_bytes: int = 1024**2
-    #: Values recorded for the grader have their own, larger allowance.
-    record_bytes: int = 64 * 1024**2
+    #: Values recorded for the grader have their own, larger allowance, for the whole notebook (a
+    #: course's reference records at most 0.4 MB in all).
+    record_bytes: int = 32 * 1024**2
 
 
 def _option(default, help: str, flag: str | None = None, choices=None, kind: type | None = None):  # noqa: A002 - argparse's own word

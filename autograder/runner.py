@@ -34,35 +34,84 @@ def _size(msg: dict) -> int:
     return msg["bytes"] if isinstance(msg.get("bytes"), int) else len(json.dumps(msg.get("content"), default=str))
 
 
+#: Deeper than this, a message's content is nothing a kernel's own code sends (nbformat copies an
+#: output recursively: a 600-deep list would exhaust the grader's stack).
+_MAX_DEPTH = 64
+_DISPLAYS = ("display_data", "update_display_data", "execute_result")
+
+
+def _within_depth(value: object, limit: int = _MAX_DEPTH) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((part, depth + 1) for part in item.values())
+        elif isinstance(item, list):
+            stack.extend((part, depth + 1) for part in item)
+    return True
+
+
+def _shaped(msg_type: object, content: object) -> bool:
+    """Whether a message's content has the shape its type promises (what nbclient and nbformat read)."""
+    if not isinstance(msg_type, str) or not isinstance(content, dict) or not _within_depth(content):
+        return False
+    if msg_type in _DISPLAYS:
+        transient = content.get("transient")
+        return (isinstance(content.get("data"), dict) and isinstance(content.get("metadata", {}), dict)
+                and (not transient or (isinstance(transient, dict) and isinstance(transient.get("display_id", ""), str)))
+                and type(content.get("execution_count", 0)) in (int, type(None)))
+    if msg_type == "stream":
+        return isinstance(content.get("name"), str) and isinstance(content.get("text"), str)
+    if msg_type == "error":
+        traceback = content.get("traceback", [])
+        return (isinstance(content.get("ename"), str) and isinstance(content.get("evalue"), str)
+                and isinstance(traceback, list) and all(isinstance(line, str) for line in traceback))
+    if msg_type == "status":
+        return isinstance(content.get("execution_state"), str)
+    if msg_type == "clear_output":
+        return isinstance(content.get("wait", False), bool)
+    return type(content.get("execution_count", 0)) in (int, type(None))
+
+
 def _well_formed(msg: dict) -> dict:
     """``msg``, or a malformed record in its place when its content is not what its type promises
-    (a display whose ``data`` is a list): the cell it claims is then not graded."""
-    content = msg.get("content")
-    if msg.get("msg_type") in ("display_data", "update_display_data", "execute_result") and not (
-        isinstance(content, dict) and isinstance(content.get("data"), dict) and isinstance(content.get("metadata", {}), dict)
-    ):
-        return msg | {"content": {"data": {RECORD_MIME: None}, "metadata": {}}}
-    return msg
+    (a display whose ``data`` is a list, content that is no object, a 600-deep value, ...): the
+    cell it claims is then not graded, and nothing of it reaches nbclient or nbformat."""
+    if _shaped(msg.get("msg_type"), msg.get("content")):
+        return msg
+    header = (msg.get("header") if isinstance(msg.get("header"), dict) else {}) | {"msg_type": "display_data"}
+    return msg | {"msg_type": "display_data", "header": header, "content": {"data": {RECORD_MIME: None}, "metadata": {}}}
 
 
 class _LimitedOutputClient(NotebookClient):
     """nbclient that keeps at most ``output_bytes`` of a cell's output, counting every byte of every
-    message (values recorded for the grader have their own, larger allowance), like nbgrader's
-    LimitOutput but while it runs."""
+    message, like nbgrader's LimitOutput but while it runs. Values recorded for the grader have
+    their own, larger allowance, ``record_bytes`` for the whole notebook: the grader holds every
+    record until it judges, so an allowance per cell would let a notebook of many test cells fill
+    the grader's memory (60 MB of forged records before each cell took it to 4 GB)."""
 
     def __init__(self, nb: NotebookNode, limits: Limits, **kwargs) -> None:
         super().__init__(nb, **kwargs)
         self.limits = limits
-        self._kept: dict[int, list[int]] = {}  # cell index -> [output bytes, recorded bytes]
+        self._kept: dict[int, int] = {}  # cell index -> output bytes
+        self._recorded = 0  # recorded bytes of the whole notebook
+
+    def process_message(self, msg, cell, cell_index):
+        msg_type = msg.get("msg_type")
+        if isinstance(msg_type, str) and msg_type.startswith("comm"):
+            return None  # widget state: nothing grading reads, and its fields are the kernel's to forge
+        return super().process_message(_well_formed(msg), cell, cell_index)
 
     def output(self, outs, msg, display_id, cell_index):
-        msg = _well_formed(msg)
-        kept = self._kept.setdefault(cell_index, [0, 0])
-        recorded = RECORD_MIME in msg["content"].get("data", {})
         size = _size(msg)
-        kept[recorded] += size
-        if kept[recorded] > (self.limits.record_bytes if recorded else self.limits.output_bytes):
-            if not recorded and kept[recorded] - size <= self.limits.output_bytes:
+        if RECORD_MIME in msg["content"].get("data", {}):
+            self._recorded += size
+            return None if self._recorded > self.limits.record_bytes else super().output(outs, msg, display_id, cell_index)
+        kept = self._kept[cell_index] = self._kept.get(cell_index, 0) + size
+        if kept > self.limits.output_bytes:
+            if kept - size <= self.limits.output_bytes:
                 outs.append(new_output("stream", name="stdout", text=f"[output cut at {self.limits.output_bytes} bytes]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
@@ -122,6 +171,7 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
     kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
                                     connection_file=str(workdir / ".kernel.json"), sandbox=sandbox or Sandbox("none"), scratch=workdir, zygote=zygote,
                                     client_class=f"{__name__}.QuickStartClient")
+    kernel.session.max_message_bytes = limits.record_bytes
     kernel.start_kernel_as_its_own_user()
     client = _LimitedOutputClient(
         nb,

@@ -24,6 +24,7 @@ import coursekit
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.session import Session
 from traitlets import Any as AnyTrait
+from traitlets import Integer
 from traitlets import default
 
 from autograder.confinement import Confinement
@@ -128,29 +129,51 @@ class GuardedSession(Session):
 
     Each message is measured as it arrived (every byte counts toward the output limits), and a
     message that cannot be read — a resent signature, a broken frame, a value JSON cannot hold —
-    becomes a malformed record for the cell it claims, never an exception in the grader.
+    becomes a malformed record for the cell it claims, never an exception in the grader. A message
+    of more than ``max_message_bytes`` is not unpacked (gigabytes of the grader's memory): a
+    malformed record if its bytes name the record type, else output cut.
     """
+
+    #: A message larger than this is not even unpacked (a record allowance's worth: no output is as large).
+    max_message_bytes = Integer(64 * 1024**2)
 
     def deserialize(self, msg_list, content=True, copy=True):
         size = sum(len(part.bytes if hasattr(part, "bytes") else part) for part in msg_list)
         try:
-            message = super().deserialize(msg_list, content=content, copy=copy)
+            if size > self.max_message_bytes:
+                message = self._oversized(msg_list)
+            else:
+                message = super().deserialize(msg_list, content=content, copy=copy)
         except Exception:  # noqa: BLE001 - whatever the kernel sent, the cell it claims is not graded
             message = self._broken(msg_list)
         message["bytes"] = size
         return message
 
+    def _oversized(self, msg_list) -> dict:
+        """A message too large to unpack: a malformed record if it may hold one, else cut output
+        (a huge print is no attack on the grading, only more output than a cell may keep)."""
+        from coursekit.record import RECORD_MIME
+
+        mime = RECORD_MIME.encode()
+        if any(mime in (part.bytes if hasattr(part, "bytes") else part) for part in msg_list[3:]):  # metadata, content, buffers
+            return self._broken(msg_list)
+        return self._replaced(msg_list, "stream", {"name": "stdout", "text": "[a message too large to keep was cut]\n"})
+
     def _broken(self, msg_list) -> dict:
         from coursekit.record import RECORD_MIME
 
+        return self._replaced(msg_list, "display_data", {"data": {RECORD_MIME: None}, "metadata": {}})
+
+    def _replaced(self, msg_list, msg_type: str, content: dict) -> dict:
+        """A message of ``msg_type`` with ``content`` in place of the one received, for the cell it claims."""
         try:
             parent = self.unpack(msg_list[2]) if len(msg_list) > 2 else {}
         except Exception:  # noqa: BLE001
             parent = {}
         parent = parent if isinstance(parent, dict) else {}
-        header = {"msg_id": uuid.uuid4().hex, "msg_type": "display_data", "session": "", "username": "", "version": "5.3"}
-        return {"header": header, "msg_id": header["msg_id"], "msg_type": "display_data", "parent_header": parent,
-                "metadata": {}, "content": {"data": {RECORD_MIME: None}, "metadata": {}}, "buffers": []}
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "", "username": "", "version": "5.3"}
+        return {"header": header, "msg_id": header["msg_id"], "msg_type": msg_type, "parent_header": parent,
+                "metadata": {}, "content": content, "buffers": []}
 
 
 class SandboxedKernelManager(AsyncKernelManager):

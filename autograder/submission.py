@@ -37,6 +37,13 @@ def check_learner_id(learner: str) -> str:
     return learner
 
 
+def learner_of_file(path: str | Path) -> str:
+    """The learner id a file's name gives, when none is passed: its stem if that is a plain name,
+    else ``learner`` (an upload named ``07_churn (1).ipynb`` is still graded; its name is never quoted)."""
+    stem = Path(path).stem
+    return stem if LEARNER_ID.match(stem) and ".." not in stem else "learner"
+
+
 def read_submission(path: str | Path) -> NotebookNode:
     """The notebook at ``path`` as nbformat 4, or a :class:`SubmissionError` saying what is wrong."""
     path = Path(path)
