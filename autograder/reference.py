@@ -57,7 +57,7 @@ def environment(assignment: Assignment) -> dict[str, str]:
         distribution those require, and of the kit itself (``ml-project-course-kit``).
     """
     return {"python": sys.version, "machine": platform.machine(),
-            **dict(_installed_versions(assignment.source_notebook.read_bytes(), _helper_sources()))}
+            **dict(_stored_versions(assignment.source_notebook.read_bytes(), _helper_sources()))}
 
 
 def fingerprint(assignment: Assignment) -> str:
@@ -74,7 +74,41 @@ def _helper_sources() -> tuple[bytes, ...]:
     return tuple(module.read_bytes() for module in sorted(_HELPERS.glob("*.py")))
 
 
-@functools.lru_cache(maxsize=32)  # by content: a cohort asks once per submission, the answer changes with the code only
+def _environments_folder() -> Path:
+    """Where :func:`environment`'s distribution versions are kept between runs (finding them costs seconds)."""
+    return cache_folder() / "environments"
+
+
+def _installed_set() -> bytes:
+    """What is installed, found cheaply: the metadata folder of every distribution on ``sys.path``
+    (its name holds the distribution's name and version), in order."""
+    names = []
+    for entry in sys.path:
+        try:
+            names += sorted(e.name for e in os.scandir(entry or ".") if e.name.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip or a missing folder on sys.path
+            continue
+    return "\n".join(names).encode()
+
+
+@functools.lru_cache(maxsize=32)  # by content: a cohort asks once per submission
+def _stored_versions(notebook: bytes, helpers: tuple[bytes, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_installed_versions`, kept on disk under a key of the notebook, the helpers, the
+    interpreter and what is installed: a run in an unchanged environment reads it back."""
+    key = hashlib.sha256(b"\0".join([notebook, *helpers, sys.version.encode(), _installed_set()])).hexdigest()[:20]
+    stored = _environments_folder() / f"{key}.json"
+    try:
+        return tuple(tuple(pair) for pair in json.loads(stored.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pass
+    versions = _installed_versions(notebook, helpers)
+    stored.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=stored.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+        json.dump(versions, handle)
+    os.replace(handle.name, stored)
+    return versions
+
+
 def _installed_versions(notebook: bytes, helpers: tuple[bytes, ...]) -> tuple[tuple[str, str], ...]:
     """(distribution, version) of what ``notebook`` and the ``helpers`` modules import, with their requirements."""
     modules = (*notebook_imports(nbformat.reads(notebook.decode(), as_version=4)), *_helper_imports(helpers))
@@ -187,6 +221,9 @@ def clear_cache(assignment: str | None = None) -> list[CachedReference]:
     removed = cached_references(assignment)
     for entry in removed:
         entry.path.unlink(missing_ok=True)
+    if assignment is None:  # the stored environments go too: the next run finds them again
+        for stored in _environments_folder().glob("*.json") if _environments_folder().is_dir() else []:
+            stored.unlink(missing_ok=True)
     return removed
 
 

@@ -28,9 +28,9 @@ def runs(monkeypatch, tmp_path) -> list[str]:
         return {"cp": {"0": [len(made)]}}, 1.5
 
     monkeypatch.setattr(reference, "_run_reference", fake_run)
-    reference._installed_versions.cache_clear()  # versions are read once per process, as in a grader
+    reference._stored_versions.cache_clear()  # versions are read once per process, as in a grader
     yield made
-    reference._installed_versions.cache_clear()
+    reference._stored_versions.cache_clear()
 
 
 def _fake_release(monkeypatch, distribution: str, fake: str) -> None:
@@ -41,7 +41,9 @@ def _fake_release(monkeypatch, distribution: str, fake: str) -> None:
         return (fake, found[1]) if name == distribution and found else found
 
     monkeypatch.setattr(reference, "_release", release)
-    reference._installed_versions.cache_clear()
+    installed = reference._installed_set()  # a new version installs a metadata folder of its own name
+    monkeypatch.setattr(reference, "_installed_set", lambda: installed + f"\n{distribution}-{fake}.dist-info".encode())
+    reference._stored_versions.cache_clear()
 
 
 def test_another_python_patch_version_recomputes_the_reference(runs, monkeypatch):
@@ -118,3 +120,21 @@ def test_instructors_list_and_clear_the_cache(runs, capsys):
     assert "No assignment '05_trian'" in capsys.readouterr().err
     assert main(["cache", "--clear"]) == 0
     assert reference.cached_references() == []
+
+
+def test_the_environment_is_read_back_until_what_is_installed_changes(runs, monkeypatch):
+    target = COURSE.assignment(ASSIGNMENT)
+    found = reference.environment(target)
+    reference._stored_versions.cache_clear()  # a new process
+
+    def no_scan(*_):
+        raise AssertionError("the installed distributions were scanned again")
+
+    monkeypatch.setattr(reference, "_installed_versions", no_scan)
+    assert reference.environment(target) == found  # read back from the cache folder
+    monkeypatch.undo()
+    monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(reference.cache_folder()))
+    _fake_release(monkeypatch, "numpy", "0.0.1")
+    assert reference.environment(target)["numpy"] == "0.0.1"  # another numpy installed: found again
+    main(["cache", "--clear"])
+    assert not list((reference.cache_folder() / "environments").glob("*.json"))
