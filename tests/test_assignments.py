@@ -283,7 +283,8 @@ def defined_names(statement: ast.stmt) -> set[str]:
 #: A released notebook may say that hidden checks exist and try other data; it may not say how they
 #: are built: no instructor notes, no sentence about the hidden checks that names what they inject,
 #: resample or compare with, no "X is graded by ...".
-_INSTRUCTOR_NOTE = re.compile(r"\binstructors?\b|講師|採点者", re.I)
+_INSTRUCTOR_NOTE = re.compile(r"\binstructors?[' ]*(?:notes?|only)\b|\bnotes? (?:for|to) (?:the )?instructors?\b"
+                              r"|\bfor (?:the )?instructors?\b|講師(?:向け|用|メモ|への注記)|採点者(?:向け|用)", re.I)
 _ABOUT_HIDDEN_CHECKS = re.compile(r"\bhidden\b|\bgraded later\b|\bgrader\b", re.I)
 _TEST_DESIGN = re.compile(
     r"inject|resampl|shuffl|reorder|revers|synthetic|compar|\bagainst\b|exact count|\bexpects?\b|\bbuilt\b"
@@ -320,6 +321,12 @@ def test_released_notebook_does_not_tell_how_hidden_checks_are_built(assignment)
 @pytest.mark.parametrize("text, tells", [
     # Sentences the releases of 02 and 03 used to carry.
     ("### Instructor notes", True),
+    ("Notes for the instructor: the hidden checks use other frames.", True),
+    ("講師向けメモ: 隠しテストは別のデータを使います。", True),
+    # A written answer's rubric is for the learner: a person grades it, and how.
+    ("A few sentences; your instructor grades it by hand.", False),
+    ("An instructor grades it by hand (2 points): a concrete request to a role whose duty covers it.", False),
+    ("最初の依頼を書く(講師が採点)", False),
     ("* The hidden checks of `cramers_v` compare with `scipy.stats.contingency.association(..., method=\"cramer\")`, "
      "including a 2×2 table.", True),
     ("* The diagnosis is checked on synthetic frames whose categorical pairs are either identical or independent.", True),
