@@ -116,10 +116,12 @@ def to_gradescope(report: Report) -> str:
     lang = report.lang
     tests = []
     for c in report.checkpoints:
-        output = [] if c.passed else [f"{text('report.expected', lang)}: {c.expected}", f"{text('report.hint', lang)}: {c.hint}", c.detail]
+        pending = c.status == "manual"
+        output = ([_status(c, lang)] if pending else [] if c.passed else
+                  [f"{text('report.expected', lang)}: {c.expected}", f"{text('report.hint', lang)}: {c.hint}", c.detail])
         if c.answers:
             output += [f"{text('report.worked_answer', lang)}:", *answer_lines(c, lang)]
-        tests.append({
+        test = {
             "name": f"{c.id}: {c.title}",
             "score": c.points,
             "max_score": c.max_points,
@@ -127,7 +129,10 @@ def to_gradescope(report: Report) -> str:
             "output": "\n".join(line for line in output if line),
             "tags": [c.kind],
             "visibility": "after_published" if c.hidden else "visible",
-        })
+        }
+        if pending:  # a written answer waiting for the instructor has neither passed nor failed
+            del test["status"]
+        tests.append(test)
     output = report.error or "\n".join(report.notes + report.warnings)
     return json.dumps({"score": report.score, "output": output, "tests": tests}, ensure_ascii=False, indent=2)
 
