@@ -12,6 +12,8 @@ from autograder.runner import run_notebook
 
 ASSIGNMENT = "01_business_understanding"
 CHECKPOINTS = len(COURSE.assignment(ASSIGNMENT).registry().checkpoints)
+#: The checkpoints a notebook can check itself: all but the written answers, graded by the instructor.
+AUTOMATIC = sum(not spec.manual for spec in COURSE.assignment(ASSIGNMENT).registry().checkpoints.values())
 
 
 def _answer(run) -> str:
@@ -31,8 +33,9 @@ def test_check_all_reports_hidden_checkpoints_as_graded_later(tmp_path):
     last = _run_with_checker(filled_notebook(COURSE, ASSIGNMENT), tmp_path, "from coursekit import check_all\ncheck_all()")
     text = _answer(last)
     assert last.status == "ok"
-    assert text.count("hidden checks are graded later") == CHECKPOINTS and "passed" not in text.split("\n")[0]
-    assert f"{CHECKPOINTS} of {CHECKPOINTS} checkpoints pass their visible checks." in text
+    assert text.count("hidden checks are graded later") == AUTOMATIC and "passed" not in text.split("\n")[0]
+    assert text.count("to be graded by the instructor") == CHECKPOINTS - AUTOMATIC > 0
+    assert f"{AUTOMATIC} of {AUTOMATIC} checkpoints pass their visible checks." in text
 
 
 def test_a_visible_miss_shows_the_registry_title_and_hint_in_japanese(tmp_path):
