@@ -321,7 +321,7 @@ def count_words(text: str) -> int:
     Japanese text one word per :data:`JAPANESE_CHARACTERS_PER_WORD` kana or kanji (rounded up)."""
     japanese = _JAPANESE.findall(text)
     rest = _JAPANESE.sub(" ", text).split()
-    return len(rest) + sum(-(-len(run) // JAPANESE_CHARACTERS_PER_WORD) for run in japanese)
+    return len(rest) + sum(math.ceil(len(run) / JAPANESE_CHARACTERS_PER_WORD) for run in japanese)
 
 
 def words_at_least(texts: PlainData, bound: PlainData, *, where: str = "the text") -> Verdict:

@@ -76,6 +76,11 @@ class Registry:
     def max_score(self) -> float:
         return sum(spec.points for spec in self.checkpoints.values())
 
+    @property
+    def automatic_score(self) -> float:
+        """The points the grader gives itself: all but the written answers' (``manual``), which wait for the instructor."""
+        return sum(spec.points for spec in self.checkpoints.values() if not spec.manual)
+
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles["en"]
 

@@ -128,7 +128,7 @@ def test_mistake_misses_exactly_its_checkpoints(mistake):
     missed = tuple(cid for cid, o in outcomes.items() if o.status not in ("passed", "manual"))
     assert missed == mistake.misses
     points = sum(registry.checkpoints[cid].points * o.fraction for cid, o in outcomes.items())
-    automatic = sum(spec.points for spec in registry.checkpoints.values() if not spec.manual)
+    automatic = registry.automatic_score
     if all(registry.checkpoints[cid].manual for cid in mistake.misses):
         assert points == automatic  # a written answer left empty loses only the points the instructor gives
     else:

@@ -26,7 +26,7 @@ HIDING = pytest.mark.skipif(not can_hide_folders(), reason="hiding the instructo
                             "a mount namespace: run as root with unshare (util-linux)")
 REGISTRY = COURSE.assignment(ASSIGNMENT).registry()
 #: What a learner can score before the instructor grades the written answers (they wait as 'manual').
-AUTOMATIC = sum(spec.points for spec in REGISTRY.checkpoints.values() if not spec.manual)
+AUTOMATIC = REGISTRY.automatic_score
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from autograder.corpus import filled_notebook, mistake_notebook
 ASSIGNMENT = "01_business_understanding"
 REGISTRY = COURSE.assignment(ASSIGNMENT).registry()
 #: The points before the instructor grades the written answers, and all of them.
-AUTOMATIC, ALL = sum(s.points for s in REGISTRY.checkpoints.values() if not s.manual), REGISTRY.max_score
+AUTOMATIC, ALL = REGISTRY.automatic_score, REGISTRY.max_score
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing())
 

@@ -76,6 +76,11 @@ def test_a_written_answer_waits_for_the_instructor_unless_left_as_released():
     assert judge_recorded(nb, runs, registry, {}, {}, {})["a.written_ask"].status is Status.NOT_ATTEMPTED
 
 
+def test_the_automatic_score_leaves_out_the_written_answers():
+    registry = _registry(_spec("a.written_ask", manual=True), _spec("a.b"), _spec("a.c"))
+    assert (registry.automatic_score, registry.max_score) == (4.0, 6.0)
+
+
 def test_a_checkpoint_whose_cell_is_gone_never_ran():
     outcomes = judge_recorded(new_notebook(cells=[]), [], _registry(_spec("a.b")), {}, {}, {})
     assert outcomes["a.b"].status is Status.CRASHED
