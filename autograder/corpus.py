@@ -114,8 +114,10 @@ class Attack:
     """A submission that tries to cheat or to break the grader (``tests/corpus/redteam/*.toml``).
 
     It starts from the reference answers, then replaces answer cells, inserts cells of its own
-    after named cells, edits or deletes test cells. ``expect`` maps checkpoints to the status
-    they must get (every other checkpoint must pass) and ``score`` is the exact total.
+    after named cells, edits or deletes test cells. ``expect`` maps checkpoints to the statuses
+    they may get (every other checkpoint must pass): one status, or in the TOML a list of them where
+    the machine's load decides which truthful one it is (a kernel out of processes may fail its next
+    cell or stall it); ``score`` is the exact total either way.
 
     ``insert_after`` maps a grade id to the code of the new cell, or to a table ``{code, metadata}``
     whose ``metadata`` is JSON text (so it can carry what TOML cannot: a lone surrogate
@@ -133,7 +135,7 @@ class Attack:
     insert_after: dict[str, str | dict]
     edit: dict[str, str]
     delete: tuple[str, ...]
-    expect: dict[str, str]
+    expect: dict[str, tuple[str, ...]]
     score: float
     needs_isolation: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
@@ -150,7 +152,9 @@ def load_attacks(folder: Path) -> list[Attack]:
                 assignment=path.stem, name=entry["name"], about=entry.get("about", ""),
                 replace=entry.get("replace", {}), insert_after=entry.get("insert_after", {}),
                 edit=entry.get("edit", {}), delete=tuple(entry.get("delete", [])),
-                expect=entry.get("expect", {}), score=float(entry["score"]),
+                expect={checkpoint: (status,) if isinstance(status, str) else tuple(status)
+                        for checkpoint, status in entry.get("expect", {}).items()},
+                score=float(entry["score"]),
                 needs_isolation=bool(entry.get("needs_isolation", False)),
                 metadata=entry.get("metadata", {}), never_shown=tuple(entry.get("never_shown", [])),
                 limits=entry.get("limits", {}), known_hole=entry.get("known_hole", ""),

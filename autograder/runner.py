@@ -6,12 +6,16 @@ Nothing here knows about checkpoints or points.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import tempfile
 import time
-from queue import Empty
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import subprocess
+from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import run_sync
@@ -27,6 +31,9 @@ from coursekit.record import RECORD_MIME
 
 #: The ``ename`` nbclient gives a cell that ran past its time limit.
 TIMEOUT_ENAME = "CellTimeoutError"
+#: The longest base path of the kernel's Unix sockets: ``sun_path`` holds 107 bytes and a NUL,
+#: and jupyter_client appends ``-<n>`` to the base for each of the five channels.
+_SOCKET_BASE_MAX = 100
 
 
 def _size(msg: dict) -> int:
@@ -162,15 +169,42 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
     ``zygote`` when one is given (``workdir`` must then be under its root); without a sandbox it
     runs as the caller, as a learner's own self-check does.
     """
+    sandbox = sandbox or Sandbox("none")
+    with _socket_base(workdir, confined=sandbox.kind != "none") as sockets:
+        kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets),
+                                        connection_file=str(workdir / ".kernel.json"), sandbox=sandbox, scratch=workdir,
+                                        zygote=zygote, client_class=f"{__name__}.QuickStartClient")
+        return _run(nb, workdir, limits, kernel)
+
+
+@contextmanager
+def _socket_base(workdir: Path, confined: bool) -> Iterator[Path]:
+    """Where the kernel's Unix sockets go: no TCP port, and in ``workdir`` they cross into a sandbox.
+
+    A Unix socket's path is limited to 107 bytes: an unconfined kernel whose folder is deeper
+    than that gets its sockets in a short temporary folder instead; a confined one cannot (its
+    sandbox sees only its own folder), so that is an error naming the fix.
+    """
+    base = workdir / ".kernel"
+    if len(os.fsencode(base)) <= _SOCKET_BASE_MAX:
+        yield base
+        return
+    if confined:
+        raise ValueError(f"the kernel's folder {workdir} is too long a path for its Unix sockets "
+                         f"(at most {_SOCKET_BASE_MAX - len('/.kernel')} bytes): grade under a shorter folder")
+    folder = Path(tempfile.mkdtemp(prefix="kernel-"))
+    try:
+        yield folder / "k"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(nb: NotebookNode, workdir: Path, limits: Limits, kernel: SandboxedKernelManager) -> list[CellRun]:
     replies: dict[int, dict] = {}
 
     def remember_reply(cell, cell_index, execute_reply):
         replies[cell_index] = execute_reply.get("content", {}) if execute_reply else {}
 
-    # Unix sockets in the working folder: no TCP port, and they cross into the sandbox.
-    kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(workdir / ".kernel"),
-                                    connection_file=str(workdir / ".kernel.json"), sandbox=sandbox or Sandbox("none"), scratch=workdir, zygote=zygote,
-                                    client_class=f"{__name__}.QuickStartClient")
     kernel.session.max_message_bytes = limits.record_bytes
     kernel.start_kernel_as_its_own_user()
     client = _LimitedOutputClient(

@@ -63,3 +63,25 @@ def test_no_kernel_outlives_its_run(tmp_path):
     assert kernels == []
     left = [uid for uid in uids if uid != os.getuid() and subprocess.run(["pgrep", "-u", str(uid)]).returncode == 0]
     assert left == []  # nothing a kernel of its own uid started is left either
+
+
+def test_a_kernel_in_a_folder_too_deep_for_unix_sockets_still_runs(tmp_path):
+    """A Unix socket's path holds 107 bytes: pytest's own folders can be deeper than that."""
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    nb = new_notebook(cells=[new_code_cell("import os; print(os.getcwd())")])
+    (run,) = run_notebook(nb, deep, LIMITS)
+    assert (run.status, run.outputs[0]["text"]) == ("ok", f"{deep}\n")
+    assert list(deep.iterdir()) == [], "no socket nor connection file is left behind"
+
+
+def test_a_confined_kernel_too_deep_for_unix_sockets_is_refused_with_the_fix(tmp_path):
+    from autograder.sandbox import Sandbox
+
+    sandbox = Sandbox.best_available(fork_kernels=False)
+    if sandbox.kind == "none":
+        pytest.skip("no sandbox here: every kernel runs unconfined")
+    deep = tmp_path / ("d" * 120)
+    deep.mkdir()
+    with pytest.raises(ValueError, match="grade under a shorter folder"):
+        run_notebook(new_notebook(cells=[new_code_cell("1")]), deep, LIMITS, sandbox)
