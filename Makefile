@@ -9,6 +9,9 @@ ASSIGNMENTS := $(notdir $(wildcard source/[0-9]*))
 SYSTEM_PACKAGES := scripts/system-packages.sh
 SANDBOX := bubblewrap:bwrap
 BROWSER := chromium:chromium,chromium-browser
+# npm packages a target uses, installed into the environment's own folder where npm is.
+NODE_PACKAGES := scripts/node-packages.sh $(VENV)/node
+HUB_PROXY := configurable-http-proxy@5:configurable-http-proxy
 
 .PHONY: setup test demo lab release catalogues clean
 
@@ -21,8 +24,9 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed  ## create the virtual environment and install the kit
 
-test: setup  ## run the kit's whole test suite (installs bubblewrap and chromium where it can)
+test: setup  ## run the kit's whole test suite (installs bubblewrap, chromium and JupyterHub's proxy where it can)
 	@$(SYSTEM_PACKAGES) $(SANDBOX) $(BROWSER)
+	@$(NODE_PACKAGES) $(HUB_PROXY)
 	$(BIN)/python -m pytest -n 2 -rs tests
 
 demo: setup  ## grade the bundled demo cohort and print what each learner missed (installs bubblewrap where it can)
