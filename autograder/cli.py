@@ -67,7 +67,7 @@ def _grade(args: argparse.Namespace, course) -> int:
     try:
         report = grade_notebook(args.notebook, course=course, assignment=args.assignment, learner=args.learner,
                                 lang=options.lang, limits=options.limits, show_answers=options.show_answers,
-                                sandbox=Sandbox.best_available(fork_kernels=not options.fresh_kernels))
+                                sandbox=Sandbox.best_available(fork_kernels=options.fork_kernels(cohort=False)))
     except SubmissionError as error:
         if not args.assignment or error.reason.key == "submission.learner_id":
             raise
@@ -86,7 +86,7 @@ def _cohort(args: argparse.Namespace, course) -> int:
 
     options = GradingOptions.from_arguments(args)
     run = grade_cohort(args.submitted, args.out, course=course, jobs=args.jobs, scheduler=args.scheduler,
-                       force=args.force, lang=options.lang, limits=options.limits, fork_kernels=not options.fresh_kernels,
+                       force=args.force, lang=options.lang, limits=options.limits, fork_kernels=options.fork_kernels(cohort=True),
                        show_answers=options.show_answers, feedback=args.feedback)
     write_summary(run, args.out, options.lang or "en")
     print(summary_text(run, args.out, lang=options.lang or "en"))

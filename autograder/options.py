@@ -38,14 +38,24 @@ class GradingOptions:
                                      "release each learner submitted)", choices=languages, kind=str)
     cell_seconds: float = _option(Limits.cell_seconds, "seconds one cell may run", flag="--cell-timeout")
     notebook_seconds: float = _option(Limits.notebook_seconds, "seconds a whole notebook may run", flag="--timeout")
-    fresh_kernels: bool = _option(False, "start each kernel from scratch instead of forking it from one that has "
-                                         "imported the course's libraries (slower; forking is used only as root with bubblewrap)")
+    kernels: str = _option("auto", "how each kernel starts: 'fork' from a zygote that imported the course's libraries "
+                                   "once per grading process (as root with bubblewrap only), 'fresh' from scratch, 'auto' "
+                                   "fork for a cohort and fresh for one notebook", choices=("auto", "fork", "fresh"))
     show_answers: bool = _option(False, "after the deadline: add the worked answer (each ask, the roles it goes to, why) "
                                         "to the feedback of every communication checkpoint")
 
     @property
     def limits(self) -> Limits:
         return Limits(cell_seconds=self.cell_seconds, notebook_seconds=self.notebook_seconds)
+
+    def fork_kernels(self, cohort: bool) -> bool:
+        """Whether to fork kernels from a zygote when grading a cohort, or one notebook.
+
+        The zygote imports every library the course uses before the first kernel: about two
+        seconds that a cohort's notebooks share, but more than one notebook's own imports save
+        (``benchmarks/fixed_costs.py``), so ``auto`` forks for a cohort only.
+        """
+        return self.kernels == "fork" or (self.kernels == "auto" and cohort)
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

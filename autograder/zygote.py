@@ -32,7 +32,7 @@ from autograder.scratch import ScratchRoot, scratch_root
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "coursekit", "coursekit.checks",
                   "coursekit.data", "coursekit.inline", "coursekit.record")
 _READY_SECONDS = 120.0
-_WORKAROUND = "Grade with --fresh-kernels to start each kernel on its own instead."
+_WORKAROUND = "Grade with --kernels fresh to start each kernel on its own instead."
 
 
 class ZygoteError(RuntimeError):

@@ -418,7 +418,9 @@ class CheckKind:
 
     ``learner_args`` values come from the learner's side (recorded in the grader's kernel); the
     ``expected`` side, when the kind takes one, is evaluated only in the reference run;
-    ``measured`` kinds are judged on what the grader measured of the cell (its wall time).
+    ``measured`` kinds are judged on what the grader measured of the cell (its wall time);
+    ``imports`` names the modules judging the kind imports on first use (the grader imports them
+    while the notebook runs, not after).
     """
 
     name: str
@@ -427,6 +429,7 @@ class CheckKind:
     takes_expected: bool = True
     options: tuple[str, ...] = ()
     measured: bool = False
+    imports: tuple[str, ...] = ()
 
     @property
     def what_position(self) -> int:
@@ -483,7 +486,7 @@ CHECKS: dict[str, CheckKind] = {
         CheckKind("draws_level", draws_level),
         CheckKind("labelled", labelled, takes_expected=False),
         CheckKind("same", _same, learner_args=2, takes_expected=False, options=("rtol", "atol")),
-        CheckKind("metric", metric, options=("metric", "at_least", "at_most")),
+        CheckKind("metric", metric, options=("metric", "at_least", "at_most"), imports=("sklearn.metrics",)),
         CheckKind("cell_seconds_at_most", cell_seconds_at_most, learner_args=0, measured=True),
     )
 }
