@@ -59,6 +59,13 @@ def test_nbgrader_autograde_gives_the_same_points_as_the_autograder(tmp_path):
     assert sum(points["bob"].values()) < registry.max_score  # bob's mistake costs points under both graders
     assert points["hana"] == points["alice"]  # the same answers in the Japanese release, the same points
 
+    # The instructor grades two written answers in formgrader (which sets the grade's manual score).
+    written = next(spec for spec in registry.checkpoints.values() if spec.manual)
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        for learner, score in (("alice", written.points), ("hana", written.points / 2)):
+            gradebook.find_grade(grade_id(written.id), ASSIGNMENT, ASSIGNMENT, learner).manual_score = score
+        gradebook.db.commit()
+
     # The same nbgrader run, turned into the kit's reports: nbgrader's points, the kit's feedback.
     out = tmp_path / "reports"
     subprocess.run([sys.executable, "-m", "autograder", "report", "--gradebook", str(course_dir / "gradebook.db"),
@@ -71,4 +78,11 @@ def test_nbgrader_autograde_gives_the_same_points_as_the_autograder(tmp_path):
         statistics = {row["checkpoint"]: row for row in csv.DictReader(handle)}
     missed = statistics["bu.monthly_cost_per_day"]
     assert (missed["learners"], missed["passed"], missed["failed"], missed["facility"]) == ("3", "2", "1", "0.6667")
-    assert json.loads((out / "hana" / f"{ASSIGNMENT}.json").read_text())["lang"] == "ja"  # her report in her release's language
+    hana = json.loads((out / "hana" / f"{ASSIGNMENT}.json").read_text())
+    assert hana["lang"] == "ja"  # her report in her release's language
+    alice = json.loads((out / "alice" / f"{ASSIGNMENT}.json").read_text())
+    written_of = {report["learner"]: next(c for c in report["checkpoints"] if c["id"] == written.id) for report in (alice, bob, hana)}
+    assert {learner: (c["status"], c["points"]) for learner, c in written_of.items()} == {
+        "alice": ("passed", written.points), "hana": ("failed", written.points / 2), "bob": ("manual", 0.0)}
+    assert alice["score"] == registry.automatic_score + written.points  # the instructor's points count in the total
+    assert hana["score"] == registry.automatic_score + written.points / 2

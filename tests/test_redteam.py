@@ -74,8 +74,9 @@ def test_an_attack_earns_nothing_and_gets_a_truthful_status(attack, tmp_path):
     shown = rendered(report)
     assert [text for text in attack.never_shown if text in shown] == []
     assert not UNSAFE.search(shown), "a control character or lone surrogate reached a rendered report"
-    left = [path.name for path in scratch_root(SANDBOX.confinement).path.iterdir() if path.name not in ZYGOTE_FILES]
-    assert left == [], "the attack left files in the scratch root"
+    if SANDBOX.isolated:  # without bubblewrap learner code writes wherever this user can, the scratch root too
+        left = [path.name for path in scratch_root(SANDBOX.confinement).path.iterdir() if path.name not in ZYGOTE_FILES]
+        assert left == [], "the attack left files in the scratch root"
 
 
 @ISOLATION
