@@ -138,24 +138,47 @@ def defined(statement: ast.stmt) -> set[str] | None:
     return None
 
 
+def _reads(statement: ast.stmt) -> set[str]:
+    """The names a statement reads (``x += 1`` reads ``x`` too)."""
+    augmented = {node.target.id for node in ast.walk(statement) if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
+    return loaded_names(statement) | augmented
+
+
 def prune(trees: list[ast.Module]) -> None:
-    """Drop, from every test cell at once, the top-level definitions nothing left uses any more:
-    what only the expected side of some check needed.
+    """Drop, from the test cells (``trees``, in the notebook's order), every top-level definition
+    that no later statement reads before the name is bound again: what only the expected side of
+    some check needed.
 
     A helper or a value computed for the expected side alone would otherwise sit in the learner's
-    kernel, where learner code could call or read it. Pruning runs to a fixed point over all
-    cells together, so a helper whose only users were themselves expected-side helpers (in this
-    cell or another) goes too.
+    kernel, where learner code could call or read it. Liveness runs backwards through the cells,
+    so a name some other cell binds and reads for itself keeps nothing alive here. A function or
+    class body reads its globals when it is called, not where it stands: the names a kept body
+    reads stay wherever they are bound (repeated until nothing more is pinned).
     """
+    pinned: set[str] = set()
     while True:
-        used = set().union(*(loaded_names(tree) for tree in trees)) if trees else set()
-        changed = False
-        for tree in trees:
-            kept = [_trimmed(s, used) for s in tree.body if (names := defined(s)) is None or names & used]
-            if len(kept) != len(tree.body) or any(a is not b for a, b in zip(kept, tree.body)):
-                tree.body, changed = kept or [ast.Pass()], True
-        if not changed:
-            return
+        bodies, body_reads = [], set()
+        live: set[str] = set()
+        for tree in reversed(trees):
+            kept = []
+            for statement in reversed(tree.body):
+                names = defined(statement)
+                if names is not None:
+                    needed = live | pinned
+                    if not names & needed:
+                        continue
+                    statement = _trimmed(statement, needed)
+                    live -= defined(statement) or set()
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    body_reads |= _reads(statement)
+                live |= _reads(statement)
+                kept.append(statement)
+            bodies.append(kept[::-1] or [ast.Pass()])
+        if body_reads <= pinned:
+            break
+        pinned |= body_reads
+    for tree, body in zip(trees, reversed(bodies)):
+        tree.body = body
 
 
 def _trimmed(statement: ast.stmt, used: set[str]) -> ast.stmt:

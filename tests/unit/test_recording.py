@@ -56,6 +56,20 @@ def test_helpers_only_the_expected_side_used_are_pruned_from_every_cell_at_once(
     assert "rows = data()" in sources[2] or "(rows, width) = (data(), 3)" in sources[2]  # a learner-side input stays
 
 
+def test_a_name_another_cell_uses_for_itself_keeps_no_hidden_definition_alive():
+    first = graded_cell("c-one", 'check = Checkpoint("c.one")\nrows = secret()\ncheck.close(f(), rows.mean(), "f")')
+    second = graded_cell("c-two", 'check = Checkpoint("c.two")\nrows = data()\ncheck.close(g(rows), 1.0, "g")')
+    sources = _learner_source(first, second)
+    assert "secret" not in sources[0] and "rows = data()" in sources[1]
+
+
+def test_what_a_kept_function_reads_when_called_stays_wherever_it_is_bound():
+    cell = graded_cell("c-one", 'check = Checkpoint("c.one")\ndef scaled(y):\n    return y * FACTOR\n'
+                                'FACTOR = 3\ncount = 0\ncount += 1\nhidden = 5\ncheck.close(scaled(count), hidden, "scaled")')
+    source = _learner_source(cell)[0]
+    assert "FACTOR = 3" in source and "count = 0" in source and "hidden = 5" not in source
+
+
 def test_a_definition_the_learner_side_uses_stays():
     cell = graded_cell("c-one", 'check = Checkpoint("c.one")\nseries = make()\ncheck.close(f(series), g(series), "f")')
     assert "series = make()" in _learner_source(cell)[0]
