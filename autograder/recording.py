@@ -157,28 +157,32 @@ def prune(trees: list[ast.Module]) -> None:
     """
     pinned: set[str] = set()
     while True:
-        bodies, body_reads = [], set()
-        live: set[str] = set()
-        for tree in reversed(trees):
-            kept = []
-            for statement in reversed(tree.body):
-                names = defined(statement)
-                if names is not None:
-                    needed = live | pinned
-                    if not names & needed:
-                        continue
-                    statement = _trimmed(statement, needed)
-                    live -= defined(statement) or set()
-                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    body_reads |= _reads(statement)
-                live |= _reads(statement)
-                kept.append(statement)
-            bodies.append(kept[::-1] or [ast.Pass()])
+        bodies, body_reads = _live_statements(trees, pinned)
         if body_reads <= pinned:
             break
         pinned |= body_reads
-    for tree, body in zip(trees, reversed(bodies)):
+    for tree, body in zip(trees, bodies):
         tree.body = body
+
+
+def _live_statements(trees: list[ast.Module], pinned: set[str]) -> tuple[list[list[ast.stmt]], set[str]]:
+    """One backward pass of :func:`prune`: each tree's statements still needed (definitions of
+    ``pinned`` names always are), and the names the kept function and class bodies read."""
+    bodies, body_reads, live = [], set(), set()
+    for tree in reversed(trees):
+        kept = []
+        for statement in reversed(tree.body):
+            if (names := defined(statement)) is not None:
+                if not names & (live | pinned):
+                    continue
+                statement = _trimmed(statement, live | pinned)
+                live -= defined(statement)
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                body_reads |= _reads(statement)
+            live |= _reads(statement)
+            kept.append(statement)
+        bodies.append(kept[::-1] or [ast.Pass()])
+    return bodies[::-1], body_reads
 
 
 def _trimmed(statement: ast.stmt, used: set[str]) -> ast.stmt:

@@ -170,7 +170,7 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
     runs as the caller, as a learner's own self-check does.
     """
     sandbox = sandbox or Sandbox("none")
-    with _socket_base(workdir, confined=sandbox.kind != "none") as sockets:
+    with _socket_base(workdir, isolated=sandbox.isolated) as sockets:
         kernel = SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets),
                                         connection_file=str(workdir / ".kernel.json"), sandbox=sandbox, scratch=workdir,
                                         zygote=zygote, client_class=f"{__name__}.QuickStartClient")
@@ -178,18 +178,18 @@ def run_notebook(nb: NotebookNode, workdir: Path, limits: Limits = Limits(), san
 
 
 @contextmanager
-def _socket_base(workdir: Path, confined: bool) -> Iterator[Path]:
-    """Where the kernel's Unix sockets go: no TCP port, and in ``workdir`` they cross into a sandbox.
+def _socket_base(workdir: Path, isolated: bool) -> Iterator[Path]:
+    """Where the kernel's Unix sockets go: no TCP port, and in ``workdir`` they cross into bubblewrap.
 
-    A Unix socket's path is limited to 107 bytes: an unconfined kernel whose folder is deeper
-    than that gets its sockets in a short temporary folder instead; a confined one cannot (its
-    sandbox sees only its own folder), so that is an error naming the fix.
+    A Unix socket's path is limited to 107 bytes: a kernel that sees the whole file system (no
+    bubblewrap) and whose folder is deeper than that gets its sockets in a short temporary folder
+    instead; an isolated one cannot (it sees only its own folder), so that is an error naming the fix.
     """
     base = workdir / ".kernel"
     if len(os.fsencode(base)) <= _SOCKET_BASE_MAX:
         yield base
         return
-    if confined:
+    if isolated:
         raise ValueError(f"the kernel's folder {workdir} is too long a path for its Unix sockets "
                          f"(at most {_SOCKET_BASE_MAX - len('/.kernel')} bytes): grade under a shorter folder")
     folder = Path(tempfile.mkdtemp(prefix="kernel-"))

@@ -75,13 +75,21 @@ def test_a_kernel_in_a_folder_too_deep_for_unix_sockets_still_runs(tmp_path):
     assert list(deep.iterdir()) == [], "no socket nor connection file is left behind"
 
 
-def test_a_confined_kernel_too_deep_for_unix_sockets_is_refused_with_the_fix(tmp_path):
+@pytest.mark.parametrize("kind", ["rlimits", "bubblewrap"])
+def test_only_an_isolated_kernel_too_deep_for_unix_sockets_is_refused_with_the_fix(kind, tmp_path):
+    """Without bubblewrap the kernel reaches a short socket folder anywhere; in it, only its own folder."""
+    from conftest import missing_package
+
     from autograder.sandbox import Sandbox
 
-    sandbox = Sandbox.best_available(fork_kernels=False)
-    if sandbox.kind == "none":
-        pytest.skip("no sandbox here: every kernel runs unconfined")
+    if kind == "bubblewrap" and not Sandbox.best_available().isolated:
+        pytest.skip(missing_package("bubblewrap"))
     deep = tmp_path / ("d" * 120)
     deep.mkdir()
-    with pytest.raises(ValueError, match="grade under a shorter folder"):
-        run_notebook(new_notebook(cells=[new_code_cell("1")]), deep, LIMITS, sandbox)
+    nb = new_notebook(cells=[new_code_cell("print(1)")])
+    if kind == "rlimits":
+        (run,) = run_notebook(nb, deep, LIMITS, Sandbox(kind, fork_kernels=False))
+        assert (run.status, run.outputs[0]["text"]) == ("ok", "1\n")
+    else:
+        with pytest.raises(ValueError, match="grade under a shorter folder"):
+            run_notebook(nb, deep, LIMITS, Sandbox(kind, fork_kernels=False))
